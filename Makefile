@@ -1,0 +1,56 @@
+# The documented entry points. `make run` and `make test` do everything on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages check-deploy clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+.demo-password: | $(STAMP)
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+
+run: $(STAMP) .demo-password  ## Migrate SQLite, load the demo data, serve on http://127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 DEMO_PASSWORD="$$(cat .demo-password)" $(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Portal:  http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts (password: $$(cat .demo-password)):"
+	@echo "    robin.hamadi@example.org      AR Hlm director, staff (admin)"
+	@echo "    manon.venturelli@example.org  club animator"
+	@echo "    isabelle.domas@example.org    member, ICF Habitat Sud-Est Méditerranée"
+	@echo "  Emails are printed in this console."
+	@echo ""
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)  ## Lint, then the whole suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)  ## Update the French catalogue, then compile it
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --ignore "$(VENV)/*" --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+
+check-deploy: $(STAMP)  ## Django's deployment checklist with production-like values
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	ALLOWED_HOSTS=club.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .demo-password

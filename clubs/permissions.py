@@ -1,0 +1,29 @@
+"""Who may see and manage clubs and meetings."""
+
+import rules
+
+
+@rules.predicate
+def is_club_animator(user, club) -> bool:
+    return bool(
+        user.is_authenticated and club is not None and club.animators.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def is_animator(user) -> bool:
+    return bool(user.is_authenticated and user.animated_clubs.exists())
+
+
+@rules.predicate
+def is_meeting_animator(user, meeting) -> bool:
+    return is_club_animator(user, meeting.club)
+
+
+@rules.predicate
+def is_meeting_published(user, meeting) -> bool:
+    return meeting.status != "draft"
+
+
+rules.add_perm("clubs.view_meeting", is_meeting_published | is_meeting_animator | rules.is_staff)
+rules.add_perm("clubs.change_meeting", is_meeting_animator | rules.is_staff)

@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.views import healthz
+
+# Staff sign in to the admin through the same allauth login (rate limits, verification).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Club Innovation sociale — AR Hlm"
+admin.site.site_title = "Club Innovation sociale"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+]
+urlpatterns += i18n_patterns(
+    # Inside the prefixed patterns so that set_language can translate "next" from either language.
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("allauth.urls")),
+    path("", include("landlords.urls")),
+    path("", include("clubs.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

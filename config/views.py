@@ -1,0 +1,16 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer: 200 after a database round trip, 503 when the database is down."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

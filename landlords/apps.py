@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LandlordsConfig(AppConfig):
+    name = "landlords"
+    verbose_name = _("Landlords and members")

@@ -1,0 +1,283 @@
+"""Demo organisations and people, as the seeds (press texts) name them.
+
+Counts of dwellings are rounded orders of magnitude for the demo, except where a seed gives one
+(ICF Habitat Sud-Est Méditerranée: 18,000). Every person has an example.org address.
+"""
+
+from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
+
+from landlords.models import Organisation, Region, User
+
+L, P, F = Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER, Organisation.Kind.FEDERATION
+OPH, ESH, COOP = Organisation.Family.OPH, Organisation.Family.ESH, Organisation.Family.COOP
+
+# name, kind, family, region codes, département, dwellings, website, about
+ORGANISATIONS = [
+    (
+        "AR Hlm",
+        F,
+        "",
+        ["paca", "corse", "occitanie"],
+        "13",
+        None,
+        "https://arhlm-pacac.fr",
+        "Association régionale des organismes Hlm de Provence-Alpes-Côte d'Azur & Corse et "
+        "d'Occitanie. Elle anime le Club Innovation sociale, troisième « i » de son projet "
+        "stratégique avec l'intercommunalité et l'intelligence collective.",
+    ),
+    (
+        "Union sociale pour l'habitat",
+        F,
+        "",
+        [],
+        "75",
+        None,
+        "https://www.union-habitat.org",
+        "Fédération nationale des organismes Hlm (USH).",
+    ),
+    # Landlords of PACA & Corse
+    (
+        "ICF Habitat Sud-Est Méditerranée",
+        L,
+        ESH,
+        ["paca"],
+        "13",
+        18000,
+        "https://www.icfhabitat.fr",
+        "Filiale d'ICF Habitat, groupe créé en 1927 par la SNCF pour loger les cheminots. Elle couvre "
+        "tout l'arc méditerranéen jusqu'à Dijon, gère 18 000 logements hors résidences dédiées et en "
+        "construit en moyenne 450 par an, avec trois directions territoriales à Montpellier, "
+        "Marseille et Nice.",
+    ),
+    (
+        "Famille & Provence",
+        L,
+        ESH,
+        ["paca"],
+        "13",
+        20000,
+        "https://www.familleetprovence.fr",
+        "Bailleur aixois qui intègre l'innovation sociale à sa stratégie de développement, "
+        "notamment dans le quartier d'Encagnane à Aix-en-Provence.",
+    ),
+    ("Erilia", L, ESH, ["paca", "corse"], "13", 60000, "https://www.erilia.fr", ""),
+    ("Unicil", L, ESH, ["paca"], "13", 30000, "https://www.unicil.fr", ""),
+    ("Grand Delta Habitat", L, COOP, ["paca"], "84", 30000, "https://www.granddelta.fr", ""),
+    ("Côte d'Azur Habitat", L, OPH, ["paca"], "06", 20000, "https://www.cotedazur-habitat.fr", ""),
+    (
+        "SFHE-Arcade",
+        L,
+        ESH,
+        ["paca"],
+        "13",
+        15000,
+        "",
+        "Porte avec l'association Handitoit Provence des solutions d'habitat collectif pour les "
+        "personnes en situation de handicap.",
+    ),
+    # Landlords of Occitanie
+    (
+        "La Cité Jardins",
+        L,
+        COOP,
+        ["occitanie"],
+        "31",
+        4000,
+        "",
+        "Projet d'innovation sociale à la résidence l'Enclos de Lardenne, à Toulouse.",
+    ),
+    ("OPH 31", L, OPH, ["occitanie"], "31", 7000, "", "Office départemental de la Haute-Garonne."),
+    ("Toulouse Métropole Habitat", L, OPH, ["occitanie"], "31", 18000, "", ""),
+    ("Mésolia", L, ESH, ["occitanie"], "31", 16000, "", ""),
+    ("Tarn-et-Garonne Habitat", L, OPH, ["occitanie"], "82", 6000, "", ""),
+    (
+        "Groupe des Chalets",
+        L,
+        COOP,
+        ["occitanie"],
+        "31",
+        17000,
+        "https://www.groupedeschalets.com",
+        "Bailleur coopératif toulousain engagé dans l'économie sociale et solidaire (projet "
+        "d'entreprise « Ensemble Chalets 2025 »).",
+    ),
+    ("Sud Massif Central Habitat", L, OPH, ["occitanie"], "12", 5000, "", ""),
+    ("Altéal", L, ESH, ["occitanie"], "31", 11000, "", ""),
+    # Partners
+    (
+        "La Poste",
+        P,
+        "",
+        [],
+        "",
+        None,
+        "https://www.laposte.fr",
+        "Partenaire du 7e Club : son offre sociale, les services du facteur aux personnes, "
+        "ses filiales sur les problématiques énergétiques.",
+    ),
+    (
+        "CPIE du Pays d'Aix",
+        P,
+        "",
+        ["paca"],
+        "13",
+        None,
+        "",
+        "Centre permanent d'initiatives pour l'environnement : jardins partagés d'Encagnane.",
+    ),
+    (
+        "AFEV",
+        P,
+        "",
+        ["paca"],
+        "13",
+        None,
+        "https://afev.org",
+        "Kolocations à projets solidaires (Kaps) : des étudiants engagés dans leur quartier.",
+    ),
+    (
+        "Compagnons Bâtisseurs Provence",
+        P,
+        "",
+        ["paca"],
+        "13",
+        None,
+        "",
+        "Auto-réhabilitation accompagnée (ARA).",
+    ),
+    ("Handitoit Provence", P, "", ["paca"], "13", None, "", ""),
+    ("Régie de quartier services Nord Littoral", P, "", ["paca"], "13", None, "", ""),
+    ("Macif Provence Méditerranée", P, "", ["paca"], "13", None, "", ""),
+    ("CRESS Provence-Alpes-Côte d'Azur", P, "", ["paca"], "13", None, "", ""),
+    ("CRESS Languedoc-Roussillon", P, "", ["occitanie"], "34", None, "", ""),
+    ("Adréa Mutuelle", P, "", ["occitanie"], "30", None, "", ""),
+    (
+        "Mascobado",
+        P,
+        "",
+        ["occitanie"],
+        "34",
+        None,
+        "",
+        "Habitat participatif du quartier des Grisettes, à Montpellier.",
+    ),
+    (
+        "Wimoov",
+        P,
+        "",
+        ["occitanie"],
+        "31",
+        None,
+        "https://www.wimoov.org",
+        "Mobilité solidaire ; lauréat de l'appel à projets « Habitat et Initiatives solidaires ».",
+    ),
+    (
+        "Citiz",
+        P,
+        "",
+        ["occitanie"],
+        "31",
+        None,
+        "https://citiz.coop",
+        "Autopartage ; lauréat de l'appel à projets « Habitat et Initiatives solidaires ».",
+    ),
+    (
+        "Solidarité Villes",
+        P,
+        "",
+        ["occitanie"],
+        "31",
+        None,
+        "",
+        "Projet « Particules élémentaires » ; lauréat de l'appel à projets « Habitat et "
+        "Initiatives solidaires ».",
+    ),
+    (
+        "Circuits Verts",
+        P,
+        "",
+        ["occitanie"],
+        "31",
+        None,
+        "",
+        "Compost, jardinage et entretien des espaces verts avec les habitants ; lauréat de l'appel "
+        "à projets « Habitat et Initiatives solidaires ».",
+    ),
+    ("Beach Soccer 82", P, "", ["occitanie"], "82", None, "", ""),
+    ("CCAS d'Onet-le-Château", P, "", ["occitanie"], "12", None, "", ""),
+    ("Club d'Entreprises de l'Ouest toulousain (CEO)", P, "", ["occitanie"], "31", None, "", ""),
+    ("Amos Women's French Cup", P, "", ["occitanie"], "31", None, "", ""),
+]
+
+# full name, organisation, job title, staff
+PEOPLE = [
+    ("Robin Hamadi", "AR Hlm", "Directeur", True),
+    ("Manon Venturelli", "AR Hlm", "Chargée de mission", True),
+    ("Anne Chemier", "AR Hlm", "Chargée de mission", True),
+    ("Pascal Gallard", "AR Hlm", "Président", False),
+    ("Philippe Oliviero", "AR Hlm", "Ancien directeur", False),
+    (
+        "Céline Di Mercurio",
+        "Union sociale pour l'habitat",
+        "Cheffe de mission Innovation sociale et RSE",
+        False,
+    ),
+    ("Sophie Matrat", "ICF Habitat Sud-Est Méditerranée", "Présidente du directoire", False),
+    ("Isabelle Domas", "ICF Habitat Sud-Est Méditerranée", "Directrice de clientèle", False),
+    ("Stéphanie Erales", "Groupe des Chalets", "Directrice de la coordination stratégique", False),
+    (
+        "Sabine Fincato",
+        "Régie de quartier services Nord Littoral",
+        "Coordinatrice du Pôle social",
+        False,
+    ),
+    ("Stéphan Singer", "Mascobado", "Porteur du projet d'habitat participatif", False),
+]
+
+
+def demo_email(full_name: str) -> str:
+    return slugify(full_name).replace("-", ".", 1) + "@example.org"
+
+
+def load(*, password: str | None, stdout) -> None:
+    regions = {region.code: region for region in Region.objects.all()}
+    for name, kind, family, region_codes, departement, dwellings, website, about in ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "kind": kind,
+                "family": family,
+                "departement": departement,
+                "dwellings": dwellings,
+                "website": website,
+                "about": about,
+            },
+        )
+        organisation.regions.set([regions[code] for code in region_codes])
+
+    organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
+    hashed = make_password(password) if password else None
+    for full_name, organisation_name, job_title, staff in PEOPLE:
+        user, created = User.objects.update_or_create(
+            email=demo_email(full_name),
+            defaults={
+                "full_name": full_name,
+                "organisation": organisations[organisation_name],
+                "job_title": job_title,
+                "is_approved": True,
+                "is_staff": staff,
+                "is_superuser": full_name == "Robin Hamadi",
+                "directory_consent": True,
+            },
+        )
+        if hashed:
+            user.password = hashed
+        elif created:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.emailaddress_set.update_or_create(
+            email=user.email, defaults={"verified": True, "primary": True}
+        )
+    stdout.write(f"  {len(ORGANISATIONS)} organisations, {len(PEOPLE)} people")

@@ -1,0 +1,162 @@
+"""Organisations (landlords, partners, the federation), regions and the portal's users."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """One of the administrative regions that AR Hlm covers (fixed list, loaded by migration)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def landlords(self):
+        return self.filter(kind=Organisation.Kind.LANDLORD)
+
+    def partners(self):
+        return self.filter(kind=Organisation.Kind.PARTNER)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LANDLORD = "landlord", _("Social landlord")
+        PARTNER = "partner", _("Partner")
+        FEDERATION = "federation", _("Federation")
+
+    class Family(models.TextChoices):
+        OPH = "oph", _("OPH (public housing office)")
+        ESH = "esh", _("ESH (social housing company)")
+        COOP = "coop", _("Hlm cooperative")
+        SEM = "sem", _("SEM (semi-public company)")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    family = models.CharField(
+        _("landlord family"),
+        max_length=10,
+        choices=Family.choices,
+        blank=True,
+        help_text=_("Landlords only."),
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions"), related_name="organisations", blank=True
+    )
+    departement = models.CharField(
+        _("département"), max_length=3, blank=True, help_text=_("Code, e.g. 13, 2A, 31.")
+    )
+    dwellings = models.PositiveIntegerField(_("dwellings"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    about = models.TextField(_("about"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="landlord") | Q(family=""),
+                name="organisation_family_only_for_landlords",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["landlord", "partner", "federation"]),
+                name="organisation_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_approved", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def approved(self):
+        return self.filter(is_active=True, is_approved=True)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account: signs in with an email address, no username."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="members",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_approved = models.BooleanField(
+        _("approved"),
+        default=False,
+        help_text=_("Approved by AR Hlm staff: may see members-only pages."),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    directory_consent = models.BooleanField(_("appears in the member directory"), default=False)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("AR Hlm staff: may sign in to the administration."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -1,0 +1,136 @@
+"""Settings read the environment and refuse to start production without its values."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "club.example.org"}
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "TESTING", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+SETUP = "import django; django.setup(); "
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run(SETUP, ALLOWED_HOSTS="club.example.org")
+    assert result.returncode != 0
+    assert "The environment variable SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run(SETUP, SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "The environment variable ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_development_starts_with_defaults():
+    result = run(SETUP + "from django.conf import settings; print(settings.DEBUG)", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_check_deploy_with_production_values_prints_no_warning():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING"}},
+            **PRODUCTION,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
+    result = run(
+        SETUP + "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, "
+        "s.DATABASES['default']['ENGINE'])",
+        **PRODUCTION,
+        EMAIL_URL="smtp://club:secret@mail.example.org:587/?tls=1",
+        DATABASE_URL="postgres://club@db.example.org:5432/club",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "31536000",
+        "True",
+        "True",
+        "True",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+        "587",
+        "True",
+        "django.db.backends.postgresql",
+    ]
+
+
+def test_database_down_makes_healthz_answer_503():
+    result = run(
+        SETUP + "from django.test import Client; "
+        "r = Client().get('/healthz'); print(r.status_code, r.content.decode().strip())",
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/unreachable",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "503 database unavailable"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_after_a_database_round_trip(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(reverse("healthz"))
+    assert (response.status_code, response.content) == (200, b"ok\n")
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers_and_a_csp_without_unsafe_inline(client):
+    response = client.get(reverse("clubs:home"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_pages_have_skip_link_landmarks_and_a_language_switch(client):
+    content = client.get(reverse("account_login")).content.decode()
+    assert '<a class="skip-link" href="#main">Aller au contenu</a>' in content
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in content
+    assert 'name="language" value="en"' in content
+    assert 'aria-label="Fil d’Ariane"' in content

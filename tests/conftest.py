@@ -1,0 +1,135 @@
+"""Named users for readable permission tests (healthchecks style) and a Chromium browser."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import ClubFactory, OrganisationFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def icf(db):
+    return OrganisationFactory(
+        name="ICF Habitat Sud-Est Méditerranée", slug="icf-habitat-sud-est-mediterranee"
+    )
+
+
+@pytest.fixture
+def chalets(db):
+    return OrganisationFactory(
+        name="Groupe des Chalets", slug="groupe-des-chalets", departement="31"
+    )
+
+
+@pytest.fixture
+def arhlm(db):
+    return OrganisationFactory(name="AR Hlm", slug="ar-hlm", kind="federation", family="")
+
+
+@pytest.fixture
+def alice(icf):
+    """A member of ICF Habitat Sud-Est Méditerranée."""
+    return UserFactory(email="alice@example.org", full_name="Alice Martin", organisation=icf)
+
+
+@pytest.fixture
+def bob(chalets):
+    """A member of another landlord, Groupe des Chalets."""
+    return UserFactory(email="bob@example.org", full_name="Bob Durand", organisation=chalets)
+
+
+@pytest.fixture
+def club(db):
+    return ClubFactory(name="Club Innovation sociale PACA & Corse", slug="paca-corse")
+
+
+@pytest.fixture
+def charlie(arhlm, club):
+    """An animator of the PACA & Corse club (AR Hlm chargée de mission)."""
+    user = UserFactory(
+        email="charlie@example.org", full_name="Charlie Venturelli", organisation=arhlm
+    )
+    club.animators.add(user)
+    return user
+
+
+@pytest.fixture
+def staff_user(arhlm):
+    return UserFactory(
+        email="staff@example.org",
+        full_name="Sam Hamadi",
+        organisation=arhlm,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def unapproved(icf):
+    """Signed up and confirmed their email, not approved yet."""
+    return UserFactory(
+        email="ulysse@example.org", full_name="Ulysse Nouveau", organisation=icf, is_approved=False
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package.")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium).")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that the tests
+    # make between browser steps are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _french_first(settings):
+    """Every test starts in French, whatever language an earlier request activated."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth keeps rate-limit counters in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,89 @@
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from clubs.models import Club, Meeting
+from landlords.models import Organisation, Region, User
+
+TEST_PASSWORD = "Jardins-partages-2023"
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Bailleur {n}")
+    slug = factory.Sequence(lambda n: f"bailleur-{n}")
+    kind = Organisation.Kind.LANDLORD
+    family = Organisation.Family.ESH
+    departement = "13"
+    dwellings = 5000
+
+
+class PartnerFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Partenaire {n}")
+    slug = factory.Sequence(lambda n: f"partenaire-{n}")
+    kind = Organisation.Kind.PARTNER
+    family = ""
+    dwellings = None
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An approved member with a verified email and the test password."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Membre {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    job_title = "Chargée de développement social"
+    is_approved = True
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class ClubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Club
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Club Innovation sociale {n}")
+    slug = factory.Sequence(lambda n: f"club-{n}")
+    description = "Les bailleurs sociaux partagent leurs innovations."
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create:
+            self.regions.set(extracted or [region("paca")])
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    club = factory.SubFactory(ClubFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Les résidences dédiées"
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    host = factory.SubFactory(OrganisationFactory)
+    venue = "Le Saint-Georges"
+    city = "Marseille"
+    status = Meeting.Status.PUBLISHED

@@ -1,0 +1,90 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from landlords.models import User
+from tests.factories import MeetingFactory
+
+USERS_URL = reverse("admin:landlords_user_changelist")
+
+
+@pytest.mark.django_db
+def test_anonymous_admin_visit_goes_to_the_allauth_login(client):
+    response = client.get(reverse("admin:index"), follow=True)
+    final_url = response.redirect_chain[-1][0]
+    assert final_url.startswith(reverse("account_login") + "?next=")
+    assert "Connexion" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["alice", "charlie", "unapproved"])
+def test_non_staff_accounts_are_refused_the_admin(client, request, name):
+    client.force_login(request.getfixturevalue(name))
+    assert client.get(reverse("admin:index"), follow=True).status_code == 403
+    assert client.get(USERS_URL, follow=True).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_signs_in_through_allauth_and_reaches_the_admin(client, staff_user):
+    response = client.post(
+        reverse("account_login") + "?next=" + reverse("admin:index"),
+        {"login": "staff@example.org", "password": "Jardins-partages-2023"},
+    )
+    assert response.url == reverse("admin:index")
+    content = client.get(reverse("admin:index")).content.decode()
+    for model in ("Utilisateurs", "Organismes", "Clubs", "Rencontres"):
+        assert model in content
+
+
+@pytest.mark.django_db
+def test_staff_finds_users_by_organisation_and_approval(client, staff_user, alice, bob, unapproved):
+    client.force_login(staff_user)
+    content = client.get(USERS_URL, {"q": "Chalets"}).content.decode()
+    assert "bob@example.org" in content
+    assert "alice@example.org" not in content
+    content = client.get(USERS_URL, {"is_approved__exact": "0"}).content.decode()
+    assert "ulysse@example.org" in content
+    assert "alice@example.org" not in content
+
+
+@pytest.mark.django_db
+def test_staff_approves_accounts_from_the_list_and_each_gets_an_email(
+    client, staff_user, unapproved, icf, django_capture_on_commit_callbacks
+):
+    other = User.objects.create_user("zoe@example.org", "x", full_name="Zoé", organisation=icf)
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            USERS_URL,
+            {"action": "approve_users", "_selected_action": [unapproved.pk, other.pk]},
+            follow=True,
+        )
+    assert "2 comptes validés." in response.content.decode()
+    assert set(User.objects.filter(is_approved=True).values_list("email", flat=True)) >= {
+        "ulysse@example.org",
+        "zoe@example.org",
+    }
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ulysse@example.org",
+        "zoe@example.org",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "text"),
+    [
+        ("admin:landlords_organisation_changelist", "ICF Habitat Sud-Est Méditerranée"),
+        ("admin:clubs_club_changelist", "Club Innovation sociale PACA &amp; Corse"),
+        ("admin:clubs_meeting_changelist", "7e Club Innovation sociale"),
+    ],
+)
+def test_staff_lists_organisations_clubs_and_meetings_with_search(
+    client, staff_user, icf, club, url_name, text
+):
+
+    MeetingFactory(club=club, host=icf, number=7)
+    client.force_login(staff_user)
+    content = client.get(reverse(url_name), {"q": ""}).content.decode()
+    assert text in content
+    assert 'id="changelist-search"' in content

@@ -1,0 +1,58 @@
+"""End-to-end walks in Debian's Chromium through Playwright."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from landlords.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_signup_confirm_wait_approval_then_members_area(live_server, browser, page, staff_user):
+    base = live_server.url
+    icf = User.objects.get(pk=staff_user.pk).organisation.__class__.objects.create(
+        name="ICF Habitat Sud-Est Méditerranée", slug="icf", kind="landlord", family="esh"
+    )
+
+    page.goto(base + "/")
+    page.get_by_role("link", name="Adhérer au club").click()
+    page.get_by_label("Nom complet").fill("Isabelle Domas")
+    page.get_by_label("Adresse e-mail").fill("isabelle.domas@example.org")
+    page.get_by_label("Organisme").select_option(str(icf.pk))
+    page.get_by_label("Fonction").fill("Directrice de clientèle")
+    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill("Residences-dediees-2023")
+    page.get_by_label("Mot de passe (confirmation)").fill("Residences-dediees-2023")
+    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("heading", name="Vérifiez votre adresse e-mail").wait_for()
+
+    link = re.search(r"https?://\S+/comptes/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_role("heading", name="Votre compte attend la validation").wait_for()
+    page.goto(base + "/espace-membres/")
+    assert "/compte/en-attente/" in page.url
+
+    staff = browser.new_context(locale="fr-FR").new_page()
+    staff.goto(base + "/admin/")
+    staff.get_by_label("Adresse e-mail").fill("staff@example.org")
+    staff.get_by_label("Mot de passe").fill("Jardins-partages-2023")
+    staff.get_by_role("button", name="Connexion").click()
+    staff.get_by_role("link", name="Utilisateurs").first.click()
+    staff.locator('a[href="?is_approved__exact=0"]').click()  # filter: not approved
+    staff.get_by_role("row", name=re.compile("isabelle.domas@example.org")).get_by_role(
+        "checkbox"
+    ).check()
+    staff.locator("select[name=action]").select_option("approve_users")
+    staff.get_by_role("button", name="Envoyer").click()
+    staff.get_by_text("1 compte validé.").wait_for()
+    assert "Votre compte est validé" in mail.outbox[-1].subject
+
+    page.get_by_role("button", name="Déconnexion").click()
+    page.goto(base + "/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill("isabelle.domas@example.org")
+    page.get_by_label("Mot de passe").fill("Residences-dediees-2023")
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("heading", name="Espace membres").wait_for()
+    assert page.get_by_text("ICF Habitat Sud-Est Méditerranée").first.is_visible()
