@@ -13,17 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "club.example.org"}
 
 
-def run(code: str, **env) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "TESTING", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
+PROCESS_ONLY = {"DEBUG", "TESTING", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def clean_env(**env) -> dict:
+    """The environment of a fresh process, without what this test process set for itself."""
+    clean = {k: v for k, v in os.environ.items() if k not in PROCESS_ONLY}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return clean
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=clean,
+        env=clean_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -56,11 +60,7 @@ def test_check_deploy_with_production_values_prints_no_warning():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING"}},
-            **PRODUCTION,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        },
+        env=clean_env(**PRODUCTION),
         capture_output=True,
         text=True,
         timeout=120,
