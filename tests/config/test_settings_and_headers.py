@@ -23,9 +23,10 @@ def clean_env(**env) -> dict:
     return clean
 
 
-def run(code: str, **env) -> subprocess.CompletedProcess:
+def run(*args: str, **env) -> subprocess.CompletedProcess:
+    """Run the project's Python with ``args`` in a fresh process."""
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, *args],
         cwd=ROOT,
         env=clean_env(**env),
         capture_output=True,
@@ -39,39 +40,32 @@ SETUP = "import django; django.setup(); "
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = run(SETUP, ALLOWED_HOSTS="club.example.org")
+    result = run("-c", SETUP, ALLOWED_HOSTS="club.example.org")
     assert result.returncode != 0
     assert "The environment variable SECRET_KEY is required" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = run(SETUP, SECRET_KEY="x" * 60)
+    result = run("-c", SETUP, SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "The environment variable ALLOWED_HOSTS is required" in result.stderr
 
 
 def test_development_starts_with_defaults():
-    result = run(SETUP + "from django.conf import settings; print(settings.DEBUG)", DEBUG="1")
+    result = run("-c", SETUP + "from django.conf import settings; print(settings.DEBUG)", DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 
 
 def test_check_deploy_with_production_values_prints_no_warning():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=clean_env(**PRODUCTION),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
     result = run(
+        "-c",
         SETUP + "from django.conf import settings as s; "
         "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SECURE_SSL_REDIRECT, s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, "
@@ -96,6 +90,7 @@ def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
 
 def test_database_down_makes_healthz_answer_503():
     result = run(
+        "-c",
         SETUP + "from django.test import Client; "
         "r = Client().get('/healthz'); print(r.status_code, r.content.decode().strip())",
         DEBUG="1",
@@ -134,3 +129,12 @@ def test_pages_have_skip_link_landmarks_and_a_language_switch(client):
         assert landmark in content
     assert 'name="language" value="en"' in content
     assert 'aria-label="Fil d’Ariane"' in content
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_the_sites_404_in_french(client):
+    response = client.get("/nulle-part/")
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page introuvable</h1>" in content
+    assert '<a class="skip-link" href="#main">' in content

@@ -168,3 +168,19 @@ def test_approved_member_signs_in_to_the_members_area(client, alice):
     )
     assert response.url == reverse("clubs:dashboard")
     assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("unapproved", "landlords:awaiting-approval"),
+        ("alice", "clubs:dashboard"),
+        ("staff_user", "clubs:dashboard"),
+    ],
+)
+def test_signed_in_accounts_are_sent_on_from_the_signup_page(client, request, name, target):
+    client.force_login(request.getfixturevalue(name))
+    response = client.get(SIGNUP_URL, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(target)
+    assert 'name="password1"' not in response.content.decode()
