@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from landlords.models import Organisation, Region, User
+from landlords.models import Organisation, Region, Residence, User
 from landlords.services import user_approve
 
 
@@ -14,8 +14,24 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class ResidenceInline(admin.TabularInline):
+    model = Residence
+    extra = 0
+    fields = ["name", "commune", "address", "dwellings", "in_qpv"]
+
+
+@admin.register(Residence)
+class ResidenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "commune", "landlord", "dwellings", "in_qpv"]
+    list_filter = ["in_qpv", "landlord"]
+    list_select_related = ["landlord"]
+    search_fields = ["name", "commune", "address", "landlord__name"]
+    autocomplete_fields = ["landlord"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    inlines = [ResidenceInline]
     list_display = ["name", "kind", "family", "departement", "dwellings"]
     list_filter = ["kind", "family", "regions", "departement"]
     search_fields = ["name", "slug", "about"]

@@ -7,7 +7,7 @@ Counts of dwellings are rounded orders of magnitude for the demo, except where a
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
-from landlords.models import Organisation, Region, User
+from landlords.models import Organisation, Region, Residence, User
 
 L, P, F = Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER, Organisation.Kind.FEDERATION
 OPH, ESH, COOP = Organisation.Family.OPH, Organisation.Family.ESH, Organisation.Family.COOP
@@ -210,6 +210,38 @@ ORGANISATIONS = [
     ("Amos Women's French Cup", P, "", ["occitanie"], "31", None, "", ""),
 ]
 
+# landlord, residence, commune, address, dwellings, in a QPV
+RESIDENCES = [
+    ("Famille & Provence", "Encagnane", "Aix-en-Provence", "Quartier d'Encagnane", None, True),
+    ("Groupe des Chalets", "Marvig", "Toulouse", "Quartier Saouzelong-Rangueil", None, False),
+    ("Groupe des Chalets", "Le Donjon", "Salies-du-Salat", "", None, False),
+    ("Groupe des Chalets", "Crocus", "Salies-du-Salat", "", None, False),
+    ("Groupe des Chalets", "Lupins", "Salies-du-Salat", "", None, False),
+    ("Groupe des Chalets", "Narcisses", "Salies-du-Salat", "", None, False),
+    (
+        "Groupe des Chalets",
+        "La Cartoucherie",
+        "Toulouse",
+        "Écoquartier de la Cartoucherie",
+        None,
+        False,
+    ),
+    ("La Cité Jardins", "L'Enclos de Lardenne", "Toulouse", "", None, False),
+    ("OPH 31", "Le Soumès", "Saint-Gaudens", "", None, False),
+    ("Toulouse Métropole Habitat", "Bagatelle Nord", "Toulouse", "Quartier Bagatelle", None, True),
+    ("Toulouse Métropole Habitat", "Bagatelle Sud", "Toulouse", "Quartier Bagatelle", None, True),
+    ("Mésolia", "La Tour", "Mondonville", "Résidence intergénérationnelle", None, False),
+    (
+        "Sud Massif Central Habitat",
+        "Résidence intergénérationnelle",
+        "Onet-le-Château",
+        "",
+        18,
+        False,
+    ),
+    ("Altéal", "Grand Val d'Aran", "Colomiers", "Quartier du Grand Val d'Aran", None, True),
+]
+
 # full name, organisation, job title, staff
 PEOPLE = [
     ("Robin Hamadi", "AR Hlm", "Directeur", True),
@@ -258,6 +290,13 @@ def load(*, password: str | None, stdout) -> None:
         organisation.regions.set([regions[code] for code in region_codes])
 
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
+    for landlord, name, commune, address, dwellings, in_qpv in RESIDENCES:
+        Residence.objects.update_or_create(
+            landlord=organisations[landlord],
+            name=name,
+            commune=commune,
+            defaults={"address": address, "dwellings": dwellings, "in_qpv": in_qpv},
+        )
     hashed = make_password(password) if password else None
     for full_name, organisation_name, job_title, staff in PEOPLE:
         user, created = User.objects.update_or_create(
@@ -280,4 +319,6 @@ def load(*, password: str | None, stdout) -> None:
         user.emailaddress_set.update_or_create(
             email=user.email, defaults={"verified": True, "primary": True}
         )
-    stdout.write(f"  {len(ORGANISATIONS)} organisations, {len(PEOPLE)} people")
+    stdout.write(
+        f"  {len(ORGANISATIONS)} organisations, {len(RESIDENCES)} residences, {len(PEOPLE)} people"
+    )

@@ -160,3 +160,37 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Residence(models.Model):
+    """A residence of a landlord (visited in meetings, home of initiatives)."""
+
+    landlord = models.ForeignKey(
+        Organisation,
+        verbose_name=_("landlord"),
+        related_name="residences",
+        on_delete=models.CASCADE,
+        limit_choices_to={"kind": Organisation.Kind.LANDLORD},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    commune = models.CharField(_("commune"), max_length=100)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    dwellings = models.PositiveIntegerField(_("dwellings"), null=True, blank=True)
+    in_qpv = models.BooleanField(
+        _("in a QPV"),
+        default=False,
+        help_text=_("In a priority neighbourhood of the city policy (quartier prioritaire)."),
+    )
+
+    class Meta:
+        ordering = ["commune", "name"]
+        verbose_name = _("residence")
+        verbose_name_plural = _("residences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["landlord", "name", "commune"], name="residence_unique_per_landlord"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.commune})"
