@@ -38,26 +38,23 @@ def env_required(name: str, *, fallback: str | None) -> str:
 
 
 DEBUG = env_bool("DEBUG")
-TESTING = env_bool("TESTING")
 
-SECRET_KEY = env_required(
-    "SECRET_KEY", fallback="dev-only-insecure-key" if (DEBUG or TESTING) else None
-)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or (
-    ["127.0.0.1", "localhost", "testserver"] if (DEBUG or TESTING) else []
-)
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "The environment variable ALLOWED_HOSTS is required when DEBUG is off (production)."
-    )
+SECRET_KEY = env_required("SECRET_KEY", fallback="dev-only-insecure-key" if DEBUG else None)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in env_required(
+        "ALLOWED_HOSTS", fallback="127.0.0.1,localhost" if DEBUG else None
+    ).split(",")
+    if host.strip()
+]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute base of links in emails sent outside a request (approvals, reminders).
+SITE_URL = env_required("SITE_URL", fallback="http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
+
+PROJECT_APPS = ["landlords", "clubs", "initiatives", "reports"]
 
 INSTALLED_APPS = [
-    "landlords",
-    "clubs",
-    "initiatives",
-    "reports",
+    *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -141,8 +138,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "clubs:dashboard"
@@ -160,7 +155,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Club Innovation sociale] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if (DEBUG or TESTING) else "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # Email: console in development unless EMAIL_URL says otherwise (smtp://user:pass@host:587/?tls=1).
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -198,14 +193,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Development and tests serve static files straight from static/ (no collectstatic needed).
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if (DEBUG or TESTING)
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -215,15 +210,16 @@ STORAGES = {
 # TRUST_X_FORWARDED_PROTO so that Django sees HTTPS requests as secure.
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
-SECURE_HSTS_SECONDS = 0 if (DEBUG or TESTING) else int(os.environ.get("HSTS_SECONDS", "31536000"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
-CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -10,10 +10,14 @@ import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "club.example.org"}
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "club.example.org",
+    "SITE_URL": "https://club.example.org",
+}
 
 
-PROCESS_ONLY = {"DEBUG", "TESTING", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+PROCESS_ONLY = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def clean_env(**env) -> dict:
@@ -39,16 +43,12 @@ def run(*args: str, **env) -> subprocess.CompletedProcess:
 SETUP = "import django; django.setup(); "
 
 
-def test_production_refuses_to_start_without_secret_key():
-    result = run("-c", SETUP, ALLOWED_HOSTS="club.example.org")
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+def test_production_refuses_to_start_without_a_required_value(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = run("-c", SETUP, **env)
     assert result.returncode != 0
-    assert "The environment variable SECRET_KEY is required" in result.stderr
-
-
-def test_production_refuses_to_start_without_allowed_hosts():
-    result = run("-c", SETUP, SECRET_KEY="x" * 60)
-    assert result.returncode != 0
-    assert "The environment variable ALLOWED_HOSTS is required" in result.stderr
+    assert f"The environment variable {missing} is required" in result.stderr
 
 
 def test_development_starts_with_defaults():
@@ -61,6 +61,19 @@ def test_check_deploy_with_production_values_prints_no_warning():
     result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_healthz_is_not_redirected_to_https_in_production():
+    result = run(
+        "-c",
+        SETUP + "from django.test import Client; "
+        "print(Client().get('/healthz', HTTP_HOST='club.example.org').status_code, "
+        "Client().get('/', HTTP_HOST='club.example.org').status_code)",
+        **PRODUCTION,
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301"]
 
 
 def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
@@ -92,7 +105,8 @@ def test_database_down_makes_healthz_answer_503():
     result = run(
         "-c",
         SETUP + "from django.test import Client; "
-        "r = Client().get('/healthz'); print(r.status_code, r.content.decode().strip())",
+        "r = Client().get('/healthz', HTTP_HOST='localhost'); "
+        "print(r.status_code, r.content.decode().strip())",
         DEBUG="1",
         DATABASE_URL="postgres://postgres@127.0.0.1:9/unreachable",
     )
