@@ -50,7 +50,8 @@ messages: $(STAMP)  ## Update the French catalogue, then compile it
 
 check-deploy: $(STAMP)  ## Django's deployment checklist with production-like values
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
-	ALLOWED_HOSTS=club.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=club.example.org SITE_URL=https://club.example.org \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .demo-password

@@ -5,10 +5,12 @@ Encagnane visit, that Famille & Provence, Erilia, Unicil, Grand Delta Habitat an
 Habitat hosted before ICF Habitat Sud-Est Méditerranée, and that the 7th was on 19 June with
 La Poste. Seven meetings with five earlier hosts leave one without a host: the 3rd, held online
 during the 2020 lockdowns. The 8th Club and the Occitanie club's launch are upcoming meetings
-written for the demo.
+written for the demo; their dates follow today so that the demo always has a next meeting.
 """
 
 import datetime
+
+from django.utils import timezone
 
 from clubs.models import Club, Meeting
 from landlords.models import Organisation, Region, User
@@ -99,7 +101,7 @@ PACA_MEETINGS = [
     ),
     (
         8,
-        datetime.date(2027, 3, 18),
+        datetime.timedelta(weeks=10),  # upcoming: relative to today
         "SFHE-Arcade",
         ["Handitoit Provence"],
         "Habitat inclusif : vivre chez soi avec un handicap",
@@ -111,7 +113,7 @@ PACA_MEETINGS = [
 OCCITANIE_MEETINGS = [
     (
         1,
-        datetime.date(2027, 2, 4),
+        datetime.timedelta(weeks=5),  # upcoming: relative to today
         "Groupe des Chalets",
         ["Solidarité Villes", "Circuits Verts"],
         "Lancement du club Occitanie : habitat et initiatives solidaires",
@@ -122,8 +124,15 @@ OCCITANIE_MEETINGS = [
 ]
 
 
+def upcoming_thursday(delay: datetime.timedelta) -> datetime.date:
+    """The first Thursday at least ``delay`` from today (the club meets on Thursdays)."""
+    day = timezone.localdate() + delay
+    return day + datetime.timedelta(days=(3 - day.weekday()) % 7)
+
+
 def _load_meetings(club, rows, organisations) -> None:
-    for number, date, host, partners, title, venue, city, status in rows:
+    for number, when, host, partners, title, venue, city, status in rows:
+        date = upcoming_thursday(when) if isinstance(when, datetime.timedelta) else when
         meeting, _ = Meeting.objects.update_or_create(
             club=club,
             number=number,

@@ -25,5 +25,7 @@ def is_meeting_published(user, meeting) -> bool:
     return meeting.status != "draft"
 
 
-rules.add_perm("clubs.view_meeting", is_meeting_published | is_meeting_animator | rules.is_staff)
-rules.add_perm("clubs.change_meeting", is_meeting_animator | rules.is_staff)
+# Names distinct from Django's model permissions (view_meeting, change_meeting), which the admin
+# checks without an object.
+rules.add_perm("clubs.see_meeting", is_meeting_published | is_meeting_animator | rules.is_staff)
+rules.add_perm("clubs.manage_meeting", is_meeting_animator | rules.is_staff)

@@ -43,12 +43,20 @@ class OrganisationAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "organisation", "job_title", "is_approved", "is_staff"]
-    list_filter = ["is_approved", "is_staff", "is_active", "organisation__kind", "organisation"]
+    list_filter = [
+        "is_approved",
+        ("emailaddress__verified", admin.BooleanFieldListFilter),
+        "is_staff",
+        "is_active",
+        "organisation__kind",
+        "organisation",
+    ]
     list_select_related = ["organisation"]
     search_fields = ["email", "full_name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
     actions = ["approve_users"]
-    readonly_fields = ["approved_at", "last_login", "date_joined"]
+    # Approval goes through the list action only, so that it is dated and the member is told.
+    readonly_fields = ["is_approved", "approved_at", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -78,13 +86,16 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset.filter(is_approved=False):
             try:
                 user_approve(actor=request.user, user=user)
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{user.email}: {error}", messages.ERROR)
+            except PermissionDenied:
+                self.message_user(request, _("You may not approve accounts."), messages.ERROR)
+                return
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 approved += 1
         self.message_user(
             request,
             ngettext("%(count)d account approved.", "%(count)d accounts approved.", approved)
             % {"count": approved},
-            messages.SUCCESS,
+            messages.SUCCESS if approved else messages.WARNING,
         )

@@ -5,9 +5,10 @@ Counts of dwellings are rounded orders of magnitude for the demo, except where a
 """
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from landlords.models import Organisation, Region, Residence, User
+from landlords.models import STAFF_GROUP, Organisation, Region, Residence, User
 
 L, P, F = Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER, Organisation.Kind.FEDERATION
 OPH, ESH, COOP = Organisation.Family.OPH, Organisation.Family.ESH, Organisation.Family.COOP
@@ -297,6 +298,7 @@ def load(*, password: str | None, stdout) -> None:
             commune=commune,
             defaults={"address": address, "dwellings": dwellings, "in_qpv": in_qpv},
         )
+    staff_group = Group.objects.get(name=STAFF_GROUP)
     hashed = make_password(password) if password else None
     for full_name, organisation_name, job_title, staff in PEOPLE:
         user, created = User.objects.update_or_create(
@@ -316,6 +318,8 @@ def load(*, password: str | None, stdout) -> None:
         elif created:
             user.set_unusable_password()
         user.save(update_fields=["password"])
+        if staff:
+            user.groups.add(staff_group)
         user.emailaddress_set.update_or_create(
             email=user.email, defaults={"verified": True, "primary": True}
         )

@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,13 +86,16 @@ class Organisation(models.Model):
         return self.name
 
 
+STAFF_GROUP = "AR Hlm staff"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email.strip().lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -151,6 +155,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_case_insensitive",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -26,6 +26,10 @@ def user_approve(*, actor: User, user: User) -> User:
         raise PermissionDenied
     if not user.is_active:
         raise ValidationError(_("An inactive account cannot be approved."))
+    if not user.emailaddress_set.filter(email__iexact=user.email, verified=True).exists():
+        raise ValidationError(
+            _("The email address %(email)s is not confirmed yet.") % {"email": user.email}
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_approved:

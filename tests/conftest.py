@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group
 
+from landlords.models import STAFF_GROUP
 from tests.factories import ClubFactory, OrganisationFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,13 +74,12 @@ def charlie(arhlm, club):
 
 @pytest.fixture
 def staff_user(arhlm):
-    return UserFactory(
-        email="staff@example.org",
-        full_name="Sam Hamadi",
-        organisation=arhlm,
-        is_staff=True,
-        is_superuser=True,
+    """AR Hlm staff: in the staff group, not a superuser."""
+    user = UserFactory(
+        email="staff@example.org", full_name="Sam Hamadi", organisation=arhlm, is_staff=True
     )
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
 
 
 @pytest.fixture

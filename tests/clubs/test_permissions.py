@@ -34,14 +34,14 @@ def test_draft_meeting_is_seen_and_managed_only_by_its_animators_and_staff(
     draft = MeetingFactory(club=club, status=Meeting.Status.DRAFT)
     other_club_draft = MeetingFactory(club=ClubFactory(), status=Meeting.Status.DRAFT)
     anonymous = AnonymousUser()
-    assert not anonymous.has_perm("clubs.view_meeting", draft)
-    assert not alice.has_perm("clubs.view_meeting", draft)
-    assert charlie.has_perm("clubs.view_meeting", draft)
-    assert not charlie.has_perm("clubs.view_meeting", other_club_draft)
-    assert staff_user.has_perm("clubs.view_meeting", other_club_draft)
-    assert charlie.has_perm("clubs.change_meeting", draft)
-    assert not charlie.has_perm("clubs.change_meeting", other_club_draft)
-    assert not alice.has_perm("clubs.change_meeting", draft)
+    assert not anonymous.has_perm("clubs.see_meeting", draft)
+    assert not alice.has_perm("clubs.see_meeting", draft)
+    assert charlie.has_perm("clubs.see_meeting", draft)
+    assert not charlie.has_perm("clubs.see_meeting", other_club_draft)
+    assert staff_user.has_perm("clubs.see_meeting", other_club_draft)
+    assert charlie.has_perm("clubs.manage_meeting", draft)
+    assert not charlie.has_perm("clubs.manage_meeting", other_club_draft)
+    assert not alice.has_perm("clubs.manage_meeting", draft)
 
 
 @pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_published_meeting_is_seen_by_everyone_and_managed_by_its_animators(
     alice, bob, charlie, club
 ):
     meeting = MeetingFactory(club=club, status=Meeting.Status.PUBLISHED)
-    assert AnonymousUser().has_perm("clubs.view_meeting", meeting)
-    assert alice.has_perm("clubs.view_meeting", meeting)
-    assert not bob.has_perm("clubs.change_meeting", meeting)
-    assert charlie.has_perm("clubs.change_meeting", meeting)
+    assert AnonymousUser().has_perm("clubs.see_meeting", meeting)
+    assert alice.has_perm("clubs.see_meeting", meeting)
+    assert not bob.has_perm("clubs.manage_meeting", meeting)
+    assert charlie.has_perm("clubs.manage_meeting", meeting)

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from landlords.models import User
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, UserFactory
 
 USERS_URL = reverse("admin:landlords_user_changelist")
 
@@ -36,22 +38,75 @@ def test_staff_signs_in_through_allauth_and_reaches_the_admin(client, staff_user
         assert model in content
 
 
+def emails_in(content):
+    return sorted(set(re.findall(r"[a-z]+@example\.org", content)) - {"club@arhlm.example.org"})
+
+
 @pytest.mark.django_db
-def test_staff_finds_users_by_organisation_and_approval(client, staff_user, alice, bob, unapproved):
+def test_staff_finds_users_by_search_organisation_and_approval(
+    client, staff_user, alice, bob, unapproved
+):
     client.force_login(staff_user)
     content = client.get(USERS_URL, {"q": "Chalets"}).content.decode()
-    assert "bob@example.org" in content
-    assert "alice@example.org" not in content
+    assert "bob@example.org" in emails_in(content)
+    assert "alice@example.org" not in emails_in(content)
+    content = client.get(USERS_URL, {"q": "Ulysse"}).content.decode()
+    assert "ulysse@example.org" in emails_in(content)
+    assert "bob@example.org" not in emails_in(content)
+    content = client.get(USERS_URL, {"organisation__id__exact": alice.organisation_id}).content
+    assert emails_in(content.decode()) == ["alice@example.org", "ulysse@example.org"]
     content = client.get(USERS_URL, {"is_approved__exact": "0"}).content.decode()
-    assert "ulysse@example.org" in content
-    assert "alice@example.org" not in content
+    assert "ulysse@example.org" in emails_in(content)
+    assert "alice@example.org" not in emails_in(content)
+
+
+@pytest.mark.django_db
+def test_approval_is_read_only_on_the_change_form(client, staff_user, unapproved):
+    client.force_login(staff_user)
+    url = reverse("admin:landlords_user_change", args=[unapproved.pk])
+    content = client.get(url).content.decode()
+    assert 'name="is_approved"' not in content
+    assert 'name="full_name"' in content
+
+
+@pytest.mark.django_db
+def test_staff_cannot_add_an_address_that_differs_only_in_case(client, staff_user, alice):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:landlords_user_add"),
+        {
+            "email": "ALICE@example.org",
+            "full_name": "Alice bis",
+            "organisation": alice.organisation_id,
+            "password1": "Jardins-partages-2024",
+            "password2": "Jardins-partages-2024",
+        },
+    )
+    assert "Un compte avec cette adresse e-mail existe déjà." in response.content.decode()
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_unconfirmed_accounts_are_not_approved_and_staff_is_told_why(
+    client, staff_user, unapproved
+):
+    unapproved.emailaddress_set.update(verified=False)
+    client.force_login(staff_user)
+    response = client.post(
+        USERS_URL, {"action": "approve_users", "_selected_action": [unapproved.pk]}, follow=True
+    )
+    content = response.content.decode()
+    assert "L’adresse e-mail ulysse@example.org n’est pas encore confirmée." in content
+    assert "0 compte validé." in content
+    unapproved.refresh_from_db()
+    assert not unapproved.is_approved
 
 
 @pytest.mark.django_db
 def test_staff_approves_accounts_from_the_list_and_each_gets_an_email(
     client, staff_user, unapproved, icf, django_capture_on_commit_callbacks
 ):
-    other = User.objects.create_user("zoe@example.org", "x", full_name="Zoé", organisation=icf)
+    other = UserFactory(email="zoe@example.org", organisation=icf, is_approved=False)
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

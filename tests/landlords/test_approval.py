@@ -1,6 +1,6 @@
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from landlords.services import user_approve
@@ -22,7 +22,17 @@ def test_staff_approval_sets_the_flag_and_emails_the_member(
     assert message.to == ["ulysse@example.org"]
     assert "Votre compte est validé" in message.subject
     assert "Bonjour Ulysse Nouveau" in message.body
-    assert "/espace-membres/" in message.body
+    assert "http://testserver/espace-membres/" in message.body
+
+
+@pytest.mark.django_db
+def test_account_with_an_unconfirmed_email_cannot_be_approved(staff_user, unapproved):
+    unapproved.emailaddress_set.update(verified=False)
+    with pytest.raises(ValidationError, match="n’est pas encore confirmée"):
+        user_approve(actor=staff_user, user=unapproved)
+    unapproved.refresh_from_db()
+    assert not unapproved.is_approved
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db

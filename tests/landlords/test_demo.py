@@ -1,33 +1,68 @@
 import datetime
+import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from clubs import demo as clubs_demo
 from clubs.models import Club, Meeting
-from landlords.models import Organisation, User
+from landlords import demo as landlords_demo
+from landlords.models import Organisation, Residence, User
 
 
 def counts():
-    return {model.__name__: model.objects.count() for model in (Organisation, User, Club, Meeting)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Organisation, Residence, User, Club, Meeting)
+    }
+
+
+def load_demo():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _development(settings):
+    settings.DEBUG = True
 
 
 @pytest.mark.django_db
 def test_load_demo_twice_gives_the_same_counts(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-for-tests")
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: PTH123, SIM115
+    load_demo()
     first = counts()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: PTH123, SIM115
-    assert counts() == first
-    assert first["Meeting"] >= 7
+    load_demo()
+    assert (
+        counts()
+        == first
+        == {
+            "Organisation": len(landlords_demo.ORGANISATIONS),
+            "Residence": len(landlords_demo.RESIDENCES),
+            "User": len(landlords_demo.PEOPLE),
+            "Club": 2,
+            "Meeting": len(clubs_demo.PACA_MEETINGS) + len(clubs_demo.OCCITANIE_MEETINGS),
+        }
+    )
     assert User.objects.get(email="isabelle.domas@example.org").check_password(
         "demo-pass-for-tests"
     )
 
 
 @pytest.mark.django_db
+def test_load_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        load_demo()
+    assert counts()["User"] == 0
+
+
+@pytest.mark.django_db
 def test_demo_tells_the_seeds_story(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: PTH123, SIM115
+    assert "DEMO_PASSWORD is not set" in load_demo()
     paca = Club.objects.get(slug="paca-corse")
     seventh = paca.meetings.get(number=7)
     assert seventh.date == datetime.date(2023, 6, 19)
@@ -60,6 +95,11 @@ def test_demo_tells_the_seeds_story(monkeypatch):
         "OPH 31",
     ):
         assert Organisation.objects.filter(name=name).exists(), name
+    chalets = Residence.objects.filter(landlord__name="Groupe des Chalets")
+    assert {"Marvig", "Le Donjon", "Crocus", "Lupins", "Narcisses"} <= set(
+        chalets.values_list("name", flat=True)
+    )
+    assert Residence.objects.get(name="Encagnane").in_qpv
     isabelle = User.objects.get(email="isabelle.domas@example.org")
     assert (isabelle.organisation, isabelle.is_approved) == (icf, True)
     assert not isabelle.has_usable_password()
@@ -67,3 +107,17 @@ def test_demo_tells_the_seeds_story(monkeypatch):
         "Anne Chemier",
         "Manon Venturelli",
     }
+    manon = User.objects.get(email="manon.venturelli@example.org")
+    assert manon.is_staff
+    assert not manon.is_superuser
+    assert manon.has_perm("landlords.change_user")
+    assert manon.has_perm("clubs.change_meeting")
+    assert not manon.has_perm("landlords.delete_user")
+
+
+@pytest.mark.django_db
+def test_demo_always_has_upcoming_meetings_on_thursdays():
+    load_demo()
+    upcoming = Meeting.objects.filter(date__gte=timezone.localdate())
+    assert upcoming.count() == 2
+    assert {meeting.date.weekday() for meeting in upcoming} == {3}
