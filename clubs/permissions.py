@@ -2,6 +2,8 @@
 
 import rules
 
+from clubs.models import Meeting
+
 
 @rules.predicate
 def is_club_animator(user, club) -> bool:
@@ -22,7 +24,7 @@ def is_meeting_animator(user, meeting) -> bool:
 
 @rules.predicate
 def is_meeting_published(user, meeting) -> bool:
-    return meeting.status != "draft"
+    return meeting.status != Meeting.Status.DRAFT
 
 
 # Names distinct from Django's model permissions (view_meeting, change_meeting), which the admin

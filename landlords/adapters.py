@@ -1,5 +1,4 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,8 +9,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user.full_name = data["full_name"].strip()
         user.organisation = data["organisation"]
         user.job_title = data["job_title"].strip()
-        user.is_approved = False
         if commit:
-            with transaction.atomic():
-                user.save()
+            user.save()
         return user

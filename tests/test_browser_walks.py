@@ -5,16 +5,14 @@ import re
 import pytest
 from django.core import mail
 
-from landlords.models import User
+from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_confirm_wait_approval_then_members_area(live_server, browser, page, staff_user):
     base = live_server.url
-    icf = User.objects.get(pk=staff_user.pk).organisation.__class__.objects.create(
-        name="ICF Habitat Sud-Est Méditerranée", slug="icf", kind="landlord", family="esh"
-    )
+    icf = OrganisationFactory(name="ICF Habitat Sud-Est Méditerranée", slug="icf")
 
     page.goto(base + "/")
     page.get_by_role("link", name="Adhérer au club").click()

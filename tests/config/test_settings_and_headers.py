@@ -152,3 +152,11 @@ def test_unknown_page_gets_the_sites_404_in_french(client):
     assert response.status_code == 404
     assert "<h1>Page introuvable</h1>" in content
     assert '<a class="skip-link" href="#main">' in content
+
+
+@pytest.mark.django_db
+def test_checkbox_comes_before_its_label_and_messages_keep_their_list(client):
+    content = client.get(reverse("account_login")).content.decode()
+    checkbox = content.index('type="checkbox" name="remember"')
+    assert checkbox < content.index('<label for="id_remember"')
+    assert '<div class="field-check">' in content
