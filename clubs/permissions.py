@@ -3,6 +3,7 @@
 import rules
 
 from clubs.models import Meeting
+from landlords.permissions import is_member
 
 
 @rules.predicate
@@ -31,3 +32,4 @@ def is_meeting_published(user, meeting) -> bool:
 # checks without an object.
 rules.add_perm("clubs.see_meeting", is_meeting_published | is_meeting_animator | rules.is_staff)
 rules.add_perm("clubs.manage_meeting", is_meeting_animator | rules.is_staff)
+rules.set_perm("landlords.approve_user", rules.is_staff | (is_animator & is_member))

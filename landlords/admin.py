@@ -1,11 +1,20 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from landlords.models import Organisation, Region, Residence, User
-from landlords.services import user_approve
+from landlords.forms import RefusalForm
+from landlords.models import Organisation, Region, Residence, Skill, Theme, User
+from landlords.services import user_approve, user_refuse
+
+
+@admin.register(Theme, Skill)
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Region)
@@ -45,6 +54,8 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "full_name", "organisation", "job_title", "is_approved", "is_staff"]
     list_filter = [
         "is_approved",
+        ("refused_at", admin.EmptyFieldListFilter),
+        "is_organisation_editor",
         ("emailaddress__verified", admin.BooleanFieldListFilter),
         "is_staff",
         "is_active",
@@ -54,16 +65,49 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "full_name", "job_title", "organisation__name"]
     autocomplete_fields = ["organisation"]
-    actions = ["approve_users"]
-    # Approval goes through the list action only, so that it is dated and the member is told.
-    readonly_fields = ["is_approved", "approved_at", "last_login", "date_joined"]
+    filter_horizontal = ["groups", "user_permissions", "themes", "skills"]
+    actions = ["approve_users", "refuse_users"]
+    # Approval and refusal go through the list actions (or the approval page) only, so that they
+    # are dated and the person is told.
+    readonly_fields = [
+        "is_approved",
+        "approved_at",
+        "refused_at",
+        "refusal_reason",
+        "deleted_at",
+        "last_login",
+        "date_joined",
+    ]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
             _("Member"),
-            {"fields": ["full_name", "organisation", "job_title", "phone", "directory_consent"]},
+            {
+                "fields": [
+                    "full_name",
+                    "organisation",
+                    "is_organisation_editor",
+                    "job_title",
+                    "phone",
+                    "photo",
+                    "themes",
+                    "skills",
+                    "directory_consent",
+                ]
+            },
         ),
-        (_("Approval"), {"fields": ["is_approved", "approved_at"]}),
+        (
+            _("Approval"),
+            {
+                "fields": [
+                    "is_approved",
+                    "approved_at",
+                    "refused_at",
+                    "refusal_reason",
+                    "deleted_at",
+                ]
+            },
+        ),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -98,4 +142,40 @@ class UserAdmin(DjangoUserAdmin):
             ngettext("%(count)d account approved.", "%(count)d accounts approved.", approved)
             % {"count": approved},
             messages.SUCCESS if approved else messages.WARNING,
+        )
+
+    @admin.action(description=_("Refuse the selected accounts (asks for a reason, sends an email)"))
+    def refuse_users(self, request, queryset):
+        pending = queryset.filter(is_approved=False, refused_at__isnull=True)
+        form = RefusalForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            refused = 0
+            for user in pending:
+                try:
+                    user_refuse(actor=request.user, user=user, reason=form.cleaned_data["reason"])
+                except PermissionDenied:
+                    self.message_user(request, _("You may not refuse accounts."), messages.ERROR)
+                    return None
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                else:
+                    refused += 1
+            self.message_user(
+                request,
+                ngettext("%(count)d account refused.", "%(count)d accounts refused.", refused)
+                % {"count": refused},
+                messages.SUCCESS if refused else messages.WARNING,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/landlords/user/refuse.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Refuse accounts"),
+                "opts": self.model._meta,
+                "pending": pending,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )

@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from landlords.models import STAFF_GROUP, Organisation, Region, Residence, User
+from landlords.models import STAFF_GROUP, Organisation, Region, Residence, Skill, Theme, User
 
 L, P, F = Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER, Organisation.Kind.FEDERATION
 OPH, ESH, COOP = Organisation.Family.OPH, Organisation.Family.ESH, Organisation.Family.COOP
@@ -269,6 +269,73 @@ PEOPLE = [
 ]
 
 
+THEMES = [
+    "Jardins partagés",
+    "Sport et santé",
+    "Lien social",
+    "Intergénérationnel",
+    "Souffrance psychique",
+    "Emploi et insertion",
+    "Mobilité",
+    "Inclusion numérique",
+    "Économies d'énergie",
+    "Habitat participatif",
+    "Vieillissement et handicap",
+]
+
+SKILLS = [
+    "Montage de projets inter-bailleurs",
+    "Réponse aux appels à projets",
+    "Mesure de l'impact social",
+    "Concertation des habitants",
+    "Animation d'ateliers",
+    "Partenariats associatifs",
+    "Gestion urbaine de proximité",
+]
+
+# full name: themes, skills, organisation editor, phone
+PROFILES = {
+    "Manon Venturelli": (
+        ["Lien social", "Intergénérationnel"],
+        ["Animation d'ateliers", "Montage de projets inter-bailleurs"],
+        True,
+        "04 91 00 00 01",
+    ),
+    "Anne Chemier": (
+        ["Jardins partagés", "Sport et santé"],
+        ["Animation d'ateliers", "Réponse aux appels à projets"],
+        False,
+        "",
+    ),
+    "Céline Di Mercurio": (
+        ["Lien social"],
+        ["Mesure de l'impact social", "Partenariats associatifs"],
+        False,
+        "",
+    ),
+    "Sophie Matrat": (["Intergénérationnel", "Mobilité"], [], False, ""),
+    "Isabelle Domas": (
+        ["Souffrance psychique", "Intergénérationnel", "Vieillissement et handicap"],
+        ["Concertation des habitants", "Gestion urbaine de proximité"],
+        True,
+        "04 91 00 00 07",
+    ),
+    "Stéphanie Erales": (
+        ["Sport et santé", "Jardins partagés", "Emploi et insertion"],
+        ["Réponse aux appels à projets", "Montage de projets inter-bailleurs"],
+        True,
+        "05 61 00 00 09",
+    ),
+    "Sabine Fincato": (
+        ["Emploi et insertion", "Lien social"],
+        ["Gestion urbaine de proximité", "Partenariats associatifs"],
+        False,
+        "",
+    ),
+    "Stéphan Singer": (["Habitat participatif"], ["Concertation des habitants"], False, ""),
+}
+
+
 def demo_email(full_name: str) -> str:
     return slugify(full_name).replace("-", ".", 1) + "@example.org"
 
@@ -298,9 +365,21 @@ def load(*, password: str | None, stdout) -> None:
             commune=commune,
             defaults={"address": address, "dwellings": dwellings, "in_qpv": in_qpv},
         )
+    themes = {}
+    for name in THEMES:
+        themes[name], _ = Theme.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name}
+        )
+    skills = {}
+    for name in SKILLS:
+        skills[name], _ = Skill.objects.update_or_create(
+            slug=slugify(name), defaults={"name": name}
+        )
+
     staff_group = Group.objects.get(name=STAFF_GROUP)
     hashed = make_password(password) if password else None
     for full_name, organisation_name, job_title, staff in PEOPLE:
+        theme_names, skill_names, editor, phone = PROFILES.get(full_name, ([], [], False, ""))
         user, created = User.objects.update_or_create(
             email=demo_email(full_name),
             defaults={
@@ -311,8 +390,12 @@ def load(*, password: str | None, stdout) -> None:
                 "is_staff": staff,
                 "is_superuser": full_name == "Robin Hamadi",
                 "directory_consent": True,
+                "is_organisation_editor": editor,
+                "phone": phone,
             },
         )
+        user.themes.set([themes[name] for name in theme_names])
+        user.skills.set([skills[name] for name in skill_names])
         if hashed:
             user.password = hashed
         elif created:
@@ -324,5 +407,6 @@ def load(*, password: str | None, stdout) -> None:
             email=user.email, defaults={"verified": True, "primary": True}
         )
     stdout.write(
-        f"  {len(ORGANISATIONS)} organisations, {len(RESIDENCES)} residences, {len(PEOPLE)} people"
+        f"  {len(ORGANISATIONS)} organisations, {len(RESIDENCES)} residences, {len(PEOPLE)} people, "
+        f"{len(THEMES)} themes, {len(SKILLS)} skills"
     )

@@ -1,8 +1,9 @@
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from landlords.models import Organisation, Region
+from landlords.models import Organisation, Region, Skill, Theme, User
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -30,3 +31,46 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(about__icontains=value))
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(members__directory_consent=True)
+        .distinct()
+        .order_by(Lower("name")),
+        to_field_name="slug",
+        empty_label=_("All organisations"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        field_name="organisation__regions",
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    skill = django_filters.ModelChoiceFilter(
+        label=_("Skill"),
+        field_name="skills",
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All skills"),
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "organisation", "region", "theme", "skill"]
+
+    def filter_q(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(Q(full_name__icontains=word) | Q(job_title__icontains=word))
+        return queryset

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,6 +90,38 @@ class Organisation(models.Model):
 STAFF_GROUP = "AR Hlm staff"
 
 
+class Theme(models.Model):
+    """A field of social action (gardening, sport, intergenerational…), shared by members'
+    interests and initiatives. It lives here because users carry themes and imports flow
+    landlords ← initiatives."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    """Something a member can help others with (project set-up, impact measurement, calls…)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -114,6 +147,13 @@ class UserManager(BaseUserManager):
     def approved(self):
         return self.filter(is_active=True, is_approved=True)
 
+    def in_directory(self):
+        return self.approved().filter(directory_consent=True)
+
+    def awaiting_approval(self):
+        """Active accounts that staff have neither approved nor refused yet."""
+        return self.filter(is_active=True, is_approved=False, refused_at__isnull=True)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account: signs in with an email address, no username."""
@@ -137,6 +177,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     directory_consent = models.BooleanField(_("appears in the member directory"), default=False)
+    is_organisation_editor = models.BooleanField(
+        _("organisation editor"),
+        default=False,
+        help_text=_("May edit their organisation's page, logo and residences."),
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="members", blank=True
+    )
+    skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills"), related_name="members", blank=True
+    )
+    photo = models.ImageField(_("photo"), upload_to="photos/members/", blank=True)
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("refusal reason"), blank=True)
+    deleted_at = models.DateTimeField(
+        _("deleted at"),
+        null=True,
+        blank=True,
+        help_text=_("Account deleted by its owner: personal data erased, texts kept."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -168,6 +228,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.strip().lower()
 
     def __str__(self) -> str:
+        if self.deleted_at:
+            return gettext("former member")
         return self.full_name or self.email
 
     def get_full_name(self) -> str:

@@ -18,9 +18,31 @@ def is_awaiting_approval(user) -> bool:
     return bool(user.is_authenticated and user.is_active and not user.is_approved)
 
 
+@rules.predicate
+def is_organisation_editor(user, organisation) -> bool:
+    """A member whom staff marked as an editor of this organisation."""
+    return bool(
+        is_member(user)
+        and user.is_organisation_editor
+        and organisation is not None
+        and user.organisation_id == organisation.pk
+    )
+
+
+@rules.predicate
+def is_listed_or_self(user, member) -> bool:
+    """A member page is visible if its owner agreed to the directory, or to its owner."""
+    return bool(member.pk == user.pk or (member.directory_consent and member.is_approved))
+
+
 is_staff = rules.is_staff
 
 rules.add_perm("landlords.view_members_area", is_member)
+rules.add_perm("landlords.view_directory", is_member)
+rules.add_perm("landlords.see_member", is_member & (is_listed_or_self | is_staff))
+rules.add_perm("landlords.edit_organisation", is_organisation_editor | is_staff)
+# Club animators approve accounts too: clubs.permissions extends this rule, since animators are a
+# clubs concept and imports flow landlords ← clubs.
 rules.add_perm("landlords.approve_user", is_staff)
 
 

@@ -1,9 +1,12 @@
 """Reads on organisations shared by views (eager loading lives here)."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Lower
+from django.utils import timezone
 
-from landlords.models import Organisation, Residence
+from landlords.models import Organisation, Residence, User
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -19,3 +22,80 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
         "regions",
         Prefetch("residences", queryset=Residence.objects.order_by("commune", "name")),
     )
+
+
+def member_directory() -> QuerySet[User]:
+    """Approved members who agreed to appear in the directory, with what their cards show."""
+    return (
+        User.objects.in_directory()
+        .select_related("organisation")
+        .prefetch_related("themes", "skills")
+        .order_by(Lower("full_name"), "pk")
+    )
+
+
+def member_detail_queryset() -> QuerySet[User]:
+    return (
+        User.objects.approved()
+        .select_related("organisation")
+        .prefetch_related("themes", "skills", "organisation__regions")
+    )
+
+
+def approval_queue() -> QuerySet[User]:
+    """Accounts waiting for a decision, oldest first, with whether their email is confirmed."""
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return (
+        User.objects.awaiting_approval()
+        .select_related("organisation")
+        .annotate(email_confirmed=Exists(confirmed))
+        .order_by("date_joined", "pk")
+    )
+
+
+def user_data_export(user: User) -> dict:
+    """Everything the portal holds about `user`: their account and every row that points at them.
+
+    Related rows are found through the model's reverse relations, so data added by later apps
+    (registrations, session logs…) is included without this function knowing about them.
+    """
+    account = _row_to_dict(user)
+    del account["password"]
+    account.update(
+        {
+            "organisation": user.organisation.name if user.organisation else None,
+            "photo": user.photo.url if user.photo else None,
+            "themes": [theme.name for theme in user.themes.all()],
+            "skills": [skill.name for skill in user.skills.all()],
+            "groups": [group.name for group in user.groups.all()],
+        }
+    )
+    related = {}
+    for relation in User._meta.related_objects:
+        model = relation.related_model
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        if label in EXPORT_SKIPPED:
+            continue
+        rows = model._default_manager.filter(**{relation.field.name: user}).order_by("pk")
+        dumped = [_row_to_dict(row) for row in rows]
+        if dumped:
+            related.setdefault(label, []).extend(dumped)
+    return {
+        "exported_at": timezone.now(),
+        "account": account,
+        "related": related,
+    }
+
+
+# Rows that point at the user but hold nothing about them worth exporting (or secrets).
+EXPORT_SKIPPED = {"account.emailconfirmation"}
+
+
+def _row_to_dict(row) -> dict:
+    data = {"id": row.pk}
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        if isinstance(value, FieldFile):
+            value = value.name or None
+        data[field.attname] = value
+    return data

@@ -1,23 +1,31 @@
 """Writes on accounts: keyword-only functions that validate, run in a transaction, return."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from landlords.models import User
+from landlords.models import Organisation, Residence, User
+
+
+def _send_account_email(template: str, user: User, **context) -> None:
+    """Render landlords/email/<template>_subject.txt and _message.txt in French and send them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"user": user, "site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"landlords/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"landlords/email/{template}_message.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
 
 
 def _send_approval_email(user: User) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": user, "url": settings.SITE_URL + reverse("clubs:dashboard")}
-        subject = render_to_string("landlords/email/approved_subject.txt", context).strip()
-        body = render_to_string("landlords/email/approved_message.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    _send_account_email("approved", user, url=settings.SITE_URL + reverse("clubs:dashboard"))
 
 
 def user_approve(*, actor: User, user: User) -> User:
@@ -38,4 +46,171 @@ def user_approve(*, actor: User, user: User) -> User:
         user.approved_at = timezone.now()
         user.save(update_fields=["is_approved", "approved_at"])
         transaction.on_commit(lambda: _send_approval_email(user))
+    return user
+
+
+def user_refuse(*, actor: User, user: User, reason: str) -> User:
+    """Refuse a pending account: it is deactivated and its owner told why, by email."""
+    if not actor.has_perm("landlords.approve_user"):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the account is refused: the person will read it.")}
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_approved:
+            raise ValidationError(_("This account is already approved."))
+        if user.refused_at:
+            return user
+        user.is_active = False
+        user.refused_at = timezone.now()
+        user.refusal_reason = reason
+        user.save(update_fields=["is_active", "refused_at", "refusal_reason"])
+        transaction.on_commit(lambda: _send_account_email("refused", user, reason=reason))
+    return user
+
+
+PROFILE_FIELDS = ("job_title", "phone", "directory_consent")
+
+
+def profile_update(
+    *, actor: User, user: User, themes=None, skills=None, photo=None, remove_photo=False, **data
+) -> User:
+    """A member edits their own profile; `photo` is an already re-encoded image file."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    unknown = set(data) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(user, field, value.strip() if isinstance(value, str) else value)
+        old_photo = user.photo.name if user.photo else ""
+        if photo is not None:
+            user.photo.save(photo.name, photo, save=False)
+        elif remove_photo:
+            user.photo = ""
+        user.full_clean(exclude=["password"])
+        user.save()
+        if themes is not None:
+            user.themes.set(themes)
+        if skills is not None:
+            user.skills.set(skills)
+        if old_photo and old_photo != (user.photo.name if user.photo else ""):
+            transaction.on_commit(lambda: user.photo.storage.delete(old_photo))
+    return user
+
+
+ORGANISATION_FIELDS = ("about", "website", "dwellings")
+
+
+def organisation_update(
+    *, actor: User, organisation: Organisation, logo=None, remove_logo=False, **data
+) -> Organisation:
+    """An organisation editor (or staff) updates the public page; `logo` is re-encoded already."""
+    if not actor.has_perm("landlords.edit_organisation", organisation):
+        raise PermissionDenied
+    unknown = set(data) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(organisation, field, value.strip() if isinstance(value, str) else value)
+        old_logo = organisation.logo.name if organisation.logo else ""
+        if logo is not None:
+            organisation.logo.save(logo.name, logo, save=False)
+        elif remove_logo:
+            organisation.logo = ""
+        organisation.full_clean()
+        organisation.save()
+        if old_logo and old_logo != (organisation.logo.name if organisation.logo else ""):
+            storage = organisation.logo.storage
+            transaction.on_commit(lambda: storage.delete(old_logo))
+    return organisation
+
+
+RESIDENCE_FIELDS = ("name", "commune", "address", "dwellings", "in_qpv")
+
+
+def _residence_fill(residence: Residence, data: dict) -> Residence:
+    unknown = set(data) - set(RESIDENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not residence fields: {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(residence, field, value.strip() if isinstance(value, str) else value)
+    residence.full_clean()
+    residence.save()
+    return residence
+
+
+def residence_create(*, actor: User, organisation: Organisation, **data) -> Residence:
+    if not actor.has_perm("landlords.edit_organisation", organisation):
+        raise PermissionDenied
+    if organisation.kind != Organisation.Kind.LANDLORD:
+        raise ValidationError(_("Only landlords have residences."))
+    with transaction.atomic():
+        return _residence_fill(Residence(landlord=organisation), data)
+
+
+def residence_update(*, actor: User, residence: Residence, **data) -> Residence:
+    if not actor.has_perm("landlords.edit_organisation", residence.landlord):
+        raise PermissionDenied
+    with transaction.atomic():
+        return _residence_fill(residence, data)
+
+
+def residence_delete(*, actor: User, residence: Residence) -> None:
+    if not actor.has_perm("landlords.edit_organisation", residence.landlord):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            residence.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("This residence is used elsewhere on the portal (a visit, an initiative).")
+        ) from error
+
+
+# Functions that erase what an app holds about a person when they delete their account (e.g. the
+# clubs app clears dietary notes). Apps append to it from AppConfig.ready().
+ACCOUNT_ERASERS: list = []
+
+
+def user_delete(*, actor: User, user: User) -> User:
+    """Delete one's own account: personal data goes, texts written for the club stay, signed
+    "former member". The row is kept (anonymised) so that those texts keep an author."""
+    if actor.pk != user.pk or user.deleted_at:
+        raise PermissionDenied
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(_("Staff accounts are closed by another administrator."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        old_photo = user.photo.name if user.photo else ""
+        storage = user.photo.storage
+        user.email = f"former-member-{uuid.uuid4().hex}@invalid"
+        user.full_name = ""
+        user.job_title = ""
+        user.phone = ""
+        user.photo = ""
+        user.directory_consent = False
+        user.is_organisation_editor = False
+        user.is_active = False
+        user.is_approved = False
+        user.refusal_reason = ""
+        user.organisation = None
+        user.last_login = None
+        user.deleted_at = timezone.now()
+        user.set_unusable_password()
+        user.save()
+        user.themes.clear()
+        user.skills.clear()
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.emailaddress_set.all().delete()
+        for erase in ACCOUNT_ERASERS:
+            erase(user)
+        if old_photo:
+            transaction.on_commit(lambda: storage.delete(old_photo))
     return user

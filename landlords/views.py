@@ -1,12 +1,62 @@
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+import json
 
-from landlords.filters import OrganisationFilter
-from landlords.permissions import is_member
-from landlords.selectors import organisation_detail_queryset, organisation_list
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landlords import services
+from landlords.filters import MemberFilter, OrganisationFilter
+from landlords.forms import (
+    AccountDeleteForm,
+    OrganisationForm,
+    ProfileForm,
+    RefusalForm,
+    ResidenceForm,
+)
+from landlords.models import Organisation, Residence, User
+from landlords.permissions import is_member, member_required
+from landlords.selectors import (
+    approval_queue,
+    member_detail_queryset,
+    member_directory,
+    organisation_detail_queryset,
+    organisation_list,
+    user_data_export,
+)
 
 ORGANISATIONS_PER_PAGE = 20
+MEMBERS_PER_PAGE = 24
+
+
+def _paginate(request, queryset, per_page):
+    """The page asked for, and the query string without `page` (pagination links keep filters)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @login_required
@@ -20,13 +70,11 @@ def awaiting_approval(request):
 def organisation_list_view(request):
     """Landlords, partners and federations, filtered by kind, family, region, département."""
     filterset = OrganisationFilter(request.GET, queryset=organisation_list())
-    page = Paginator(filterset.qs, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = _paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)
     return render(
         request,
         "landlords/organisation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query},
     )
 
 
@@ -36,5 +84,241 @@ def organisation_detail(request, slug):
     return render(
         request,
         "landlords/organisation_detail.html",
-        {"organisation": organisation, "hosted_meetings": hosted_meetings},
+        {
+            "organisation": organisation,
+            "hosted_meetings": hosted_meetings,
+            "can_edit": request.user.has_perm("landlords.edit_organisation", organisation),
+        },
     )
+
+
+@member_required
+def organisation_edit(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require(request.user, "landlords.edit_organisation", organisation)
+    form = OrganisationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Organisation.objects.get(pk=organisation.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                logo=data["new_logo"] or None,
+                remove_logo=data["remove_logo"],
+                about=data["about"],
+                website=data["website"],
+                dwellings=data["dwellings"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The organisation's page is updated."))
+            return redirect("landlords:organisation-detail", slug=organisation.slug)
+    return render(
+        request,
+        "landlords/organisation_form.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+def _editable_landlord(request, slug) -> Organisation:
+    organisation = get_object_or_404(
+        Organisation.objects.landlords().prefetch_related(
+            Prefetch("residences", queryset=Residence.objects.order_by("commune", "name"))
+        ),
+        slug=slug,
+    )
+    _require(request.user, "landlords.edit_organisation", organisation)
+    return organisation
+
+
+@member_required
+def residence_create(request, slug):
+    organisation = _editable_landlord(request, slug)
+    return _residence_form(request, organisation, Residence(landlord=organisation))
+
+
+@member_required
+def residence_edit(request, slug, pk):
+    organisation = _editable_landlord(request, slug)
+    # Looked up among this landlord's residences only: another landlord's id gives 404.
+    residence = get_object_or_404(organisation.residences.all(), pk=pk)
+    return _residence_form(request, organisation, residence)
+
+
+def _residence_form(request, organisation, residence):
+    form = ResidenceForm(request.POST or None, instance=residence, landlord=organisation)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if residence.pk:
+                services.residence_update(actor=request.user, residence=residence, **fields)
+            else:
+                services.residence_create(actor=request.user, organisation=organisation, **fields)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request, _("The residence %(name)s is saved.") % {"name": fields["name"]}
+            )
+            return redirect("landlords:organisation-detail", slug=organisation.slug)
+    return render(
+        request,
+        "landlords/residence_form.html",
+        {"organisation": organisation, "residence": residence, "form": form},
+    )
+
+
+@member_required
+def residence_delete(request, slug, pk):
+    organisation = _editable_landlord(request, slug)
+    residence = get_object_or_404(organisation.residences.all(), pk=pk)
+    if request.method == "POST":
+        try:
+            services.residence_delete(actor=request.user, residence=residence)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The residence %(name)s is removed.") % {"name": residence.name}
+            )
+        return redirect("landlords:organisation-detail", slug=organisation.slug)
+    return render(
+        request,
+        "landlords/residence_delete.html",
+        {"organisation": organisation, "residence": residence},
+    )
+
+
+@member_required
+def member_list(request):
+    """The member directory: members who agreed to appear, with filters and a name search."""
+    filterset = MemberFilter(request.GET, queryset=member_directory())
+    page, query = _paginate(request, filterset.qs, MEMBERS_PER_PAGE)
+    return render(
+        request,
+        "landlords/member_list.html",
+        {"filter": filterset, "page": page, "query": query},
+    )
+
+
+@member_required
+def member_detail(request, pk):
+    member = get_object_or_404(member_detail_queryset(), pk=pk)
+    if not request.user.has_perm("landlords.see_member", member):
+        raise Http404  # not in the directory: as if the page did not exist
+    return render(request, "landlords/member_detail.html", {"member": member})
+
+
+@member_required
+def profile_edit(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=User.objects.get(pk=user.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_update(
+                actor=user,
+                user=user,
+                job_title=data["job_title"],
+                phone=data["phone"],
+                directory_consent=data["directory_consent"],
+                themes=data["themes"],
+                skills=data["skills"],
+                photo=data["new_photo"] or None,
+                remove_photo=data["remove_photo"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("landlords:profile")
+    return render(request, "landlords/profile_form.html", {"form": form})
+
+
+@login_required
+def my_data(request):
+    """Everything the portal holds about the signed-in person, readable and downloadable."""
+    data = user_data_export(request.user)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
+        return response
+    account_rows = [
+        (key, ", ".join(value) if isinstance(value, list) else value)
+        for key, value in data["account"].items()
+    ]
+    return render(
+        request,
+        "landlords/my_data.html",
+        {"account_rows": account_rows, "related": data["related"]},
+    )
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(actor=request.user, user=request.user)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            logout(request)
+            messages.success(
+                request, _("Your account is deleted. Thank you for your part in the club.")
+            )
+            return redirect("clubs:home")
+    return render(request, "landlords/account_delete.html", {"form": form})
+
+
+@login_required
+def approval_queue_view(request):
+    _require(request.user, "landlords.approve_user")
+    return render(request, "landlords/approval_queue.html", {"pending": approval_queue()})
+
+
+@login_required
+@require_POST
+def approval_approve(request, pk):
+    _require(request.user, "landlords.approve_user")
+    user = get_object_or_404(User.objects.awaiting_approval(), pk=pk)
+    try:
+        services.user_approve(actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s is approved and told by email.") % {"name": user.full_name}
+        )
+    return redirect("landlords:approval-queue")
+
+
+@login_required
+def approval_refuse(request, pk):
+    _require(request.user, "landlords.approve_user")
+    user = get_object_or_404(User.objects.awaiting_approval().select_related("organisation"), pk=pk)
+    form = RefusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_refuse(actor=request.user, user=user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s's account is refused; they are told why by email.")
+                % {"name": user.full_name},
+            )
+            return redirect("landlords:approval-queue")
+    return render(request, "landlords/approval_refuse.html", {"candidate": user, "form": form})

@@ -58,6 +58,17 @@ def bob(chalets):
 
 
 @pytest.fixture
+def edith(icf):
+    """A member of ICF Habitat whom staff made an editor of its page."""
+    return UserFactory(
+        email="edith@example.org",
+        full_name="Edith Lambert",
+        organisation=icf,
+        is_organisation_editor=True,
+    )
+
+
+@pytest.fixture
 def club(db):
     return ClubFactory(name="Club Innovation sociale PACA & Corse", slug="paca-corse")
 

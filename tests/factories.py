@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from clubs.models import Club, Meeting
-from landlords.models import Organisation, Region, User
+from landlords.models import Organisation, Region, Residence, Skill, Theme, User
 
 TEST_PASSWORD = "Jardins-partages-2023"
 
@@ -33,6 +33,34 @@ class PartnerFactory(OrganisationFactory):
     kind = Organisation.Kind.PARTNER
     family = ""
     dwellings = None
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Compétence {n}")
+    slug = factory.Sequence(lambda n: f"competence-{n}")
+
+
+class ResidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Residence
+
+    landlord = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Résidence {n}")
+    commune = "Marseille"
+    dwellings = 40
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -46,8 +46,8 @@ def test_approving_twice_sends_one_email(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("actor_name", ["alice", "charlie", "unapproved"])
-def test_only_staff_may_approve(request, actor_name, unapproved):
+@pytest.mark.parametrize("actor_name", ["alice", "bob", "unapproved"])
+def test_only_staff_and_animators_may_approve(request, actor_name, unapproved):
     actor = request.getfixturevalue(actor_name)
     with pytest.raises(PermissionDenied):
         user_approve(actor=actor, user=unapproved)

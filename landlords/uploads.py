@@ -1,0 +1,124 @@
+"""Image uploads: checked by content, bounded in bytes and pixels, re-encoded by Pillow.
+
+Re-encoding from decoded pixels drops EXIF (GPS included), comments and any bytes appended after
+the image (polyglots). Used for logos and members' photos, later for initiative photos.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+@dataclass(frozen=True)
+class ImageRules:
+    max_bytes: int = 8 * 1024 * 1024
+    max_pixels: int = 40_000_000  # about 7,700 × 5,200; beyond that, refuse before decoding
+    max_side: int = 1600  # stored images are scaled down to fit this box
+
+
+LOGO_RULES = ImageRules(max_bytes=4 * 1024 * 1024, max_side=800)
+PHOTO_RULES = ImageRules(max_bytes=8 * 1024 * 1024, max_side=800)
+
+
+def reencode_image(uploaded, rules: ImageRules = ImageRules()) -> ContentFile:
+    """Return a freshly encoded copy of `uploaded`, or raise ValidationError saying why not."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > rules.max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(rules.max_bytes)},
+        )
+    uploaded.seek(0)
+    data = uploaded.read(rules.max_bytes + 1)
+    if len(data) > rules.max_bytes:
+        raise ValidationError(
+            _("The file is too large; the limit is %(limit)s."),
+            code="too_large",
+            params={"limit": filesizeformat(rules.max_bytes)},
+        )
+    not_an_image = ValidationError(
+        _("This file is not an image that we accept: send a JPEG, PNG, WebP or GIF picture."),
+        code="invalid_image",
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            width, height = image.size
+            if width * height > rules.max_pixels:
+                raise ValidationError(
+                    _(
+                        "The picture is too large (%(width)s × %(height)s pixels); "
+                        "the limit is %(limit)s million pixels."
+                    ),
+                    code="too_many_pixels",
+                    params={
+                        "width": width,
+                        "height": height,
+                        "limit": rules.max_pixels // 1_000_000,
+                    },
+                )
+            image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("The picture is too large to be processed safely."), code="too_many_pixels"
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        # Unknown formats (SVG, PDF…), truncated or corrupt files.
+        raise not_an_image from error
+    if image.format not in ACCEPTED_FORMATS:
+        raise not_an_image
+
+    image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
+    image.thumbnail((rules.max_side, rules.max_side))
+    has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    output = io.BytesIO()
+    if has_alpha:
+        image.convert("RGBA").save(output, format="PNG", optimize=True)
+        extension = "png"
+    else:
+        image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True)
+        extension = "jpg"
+    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+class ReencodedImageField(forms.FileField):
+    """A file field whose cleaned value is the re-encoded image (a ContentFile) or the initial."""
+
+    def __init__(self, *, rules: ImageRules = ImageRules(), **kwargs):
+        self.rules = rules
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(
+                _("JPEG, PNG, WebP or GIF, up to {limit} MB."), limit=rules.max_bytes // 2**20
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+        return attrs
+
+    def clean(self, data, initial=None):
+        cleaned = super().clean(data, initial)
+        if cleaned and cleaned is not initial and hasattr(cleaned, "read"):
+            return reencode_image(cleaned, self.rules)
+        return cleaned
