@@ -4,7 +4,9 @@ Re-encoding from decoded pixels drops EXIF (GPS included), comments and any byte
 the image (polyglots). Used for logos and members' photos, later for initiative photos.
 """
 
+import contextlib
 import io
+import struct
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -13,10 +15,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+OPENED_FORMATS = ["GIF", "JPEG", "PNG", "WEBP"]
+# The JPEG opener gives MPO for the JPEGs of phones and cameras that hold several pictures
+# (depth or HDR maps): a JPEG all the same.
+ACCEPTED_FORMATS = {*OPENED_FORMATS, "MPO"}
 
 
 @dataclass(frozen=True)
@@ -56,19 +63,19 @@ def reencode_image(uploaded, rules: ImageRules = ImageRules()) -> ContentFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            image = Image.open(io.BytesIO(data), formats=OPENED_FORMATS)
             width, height = image.size
             if width * height > rules.max_pixels:
                 raise ValidationError(
                     _(
                         "The picture is too large (%(width)s × %(height)s pixels); "
-                        "the limit is %(limit)s million pixels."
+                        "the limit is %(limit)s pixels."
                     ),
                     code="too_many_pixels",
                     params={
                         "width": width,
                         "height": height,
-                        "limit": rules.max_pixels // 1_000_000,
+                        "limit": number_format(rules.max_pixels, force_grouping=True),
                     },
                 )
             image.load()
@@ -84,17 +91,23 @@ def reencode_image(uploaded, rules: ImageRules = ImageRules()) -> ContentFile:
     if image.format not in ACCEPTED_FORMATS:
         raise not_an_image
 
-    image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
+    # Keep the orientation the camera meant; with a malformed EXIF, keep the pixels as stored
+    # (the EXIF is dropped below anyway).
+    malformed_exif = (struct.error, TypeError, AttributeError, KeyError, ValueError, SyntaxError)
+    with contextlib.suppress(*malformed_exif, OSError):
+        image = ImageOps.exif_transpose(image)
     image.thumbnail((rules.max_side, rules.max_side))
-    has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
-        image.mode == "P" and "transparency" in image.info
-    )
+    # An alpha channel, or a colour key (tRNS) in palette, grey or RGB images.
+    has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
+    clean = image.convert("RGBA" if has_alpha else "RGB")
+    # Nothing of the upload's metadata rides along: comments, ICC profile, EXIF, XMP, text.
+    clean.info = {}
     output = io.BytesIO()
     if has_alpha:
-        image.convert("RGBA").save(output, format="PNG", optimize=True)
+        clean.save(output, format="PNG", optimize=True)
         extension = "png"
     else:
-        image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True)
+        clean.save(output, format="JPEG", quality=85, optimize=True)
         extension = "jpg"
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
 
@@ -107,7 +120,8 @@ class ReencodedImageField(forms.FileField):
         kwargs.setdefault(
             "help_text",
             format_lazy(
-                _("JPEG, PNG, WebP or GIF, up to {limit} MB."), limit=rules.max_bytes // 2**20
+                _("JPEG, PNG, WebP or GIF, up to {limit}."),
+                limit=lazy(filesizeformat, str)(rules.max_bytes),
             ),
         )
         super().__init__(**kwargs)

@@ -10,8 +10,16 @@ from landlords.models import Organisation, Region, Residence, Skill, Theme, User
 TEST_PASSWORD = "Jardins-partages-2023"
 
 
+REGION_NAMES = {
+    "paca": "Provence-Alpes-Côte d'Azur",
+    "corse": "Corse",
+    "occitanie": "Occitanie",
+}
+
+
 def region(code: str) -> Region:
-    return Region.objects.get(code=code)
+    """The region loaded by migration (re-created after a transactional test's flush)."""
+    return Region.objects.get_or_create(code=code, defaults={"name": REGION_NAMES[code]})[0]
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

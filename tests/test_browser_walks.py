@@ -7,7 +7,10 @@ from django.core import mail
 
 from tests.factories import OrganisationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_signup_confirm_wait_approval_then_members_area(live_server, browser, page, staff_user):
@@ -54,3 +57,43 @@ def test_signup_confirm_wait_approval_then_members_area(live_server, browser, pa
     page.get_by_role("button", name="Connexion").click()
     page.get_by_role("heading", name="Espace membres").wait_for()
     assert page.get_by_text("ICF Habitat Sud-Est Méditerranée").first.is_visible()
+
+
+def test_member_finds_a_colleague_of_another_landlord_through_the_directory(
+    live_server, page, alice, icf, chalets
+):
+    from tests.factories import ThemeFactory, UserFactory, region
+
+    icf.regions.set([region("paca")])
+    chalets.regions.set([region("occitanie")])
+    intergenerational = ThemeFactory(name="Intergénérationnel", slug="intergenerationnel")
+    stephanie = UserFactory(
+        full_name="Stéphanie Erales",
+        email="stephanie.erales@example.org",
+        job_title="Directrice de la coordination stratégique",
+        organisation=chalets,
+        directory_consent=True,
+    )
+    stephanie.themes.set([intergenerational])
+    colleague = UserFactory(full_name="Isabelle Domas", organisation=icf, directory_consent=True)
+    colleague.themes.set([intergenerational])
+    UserFactory(full_name="Paul Jardinier", organisation=chalets, directory_consent=True)
+
+    page.goto(live_server.url + "/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill("alice@example.org")
+    page.get_by_label("Mot de passe").fill("Jardins-partages-2023")
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="Annuaire").click()
+    page.get_by_role("heading", name="3 membres").wait_for()
+
+    page.get_by_role("combobox", name="Thème").select_option(label="Intergénérationnel")
+    page.get_by_role("combobox", name="Région").select_option(label="Occitanie")
+    page.get_by_role("button", name="Appliquer").click()
+    page.get_by_role("heading", name="1 membre").wait_for()
+    assert "theme=intergenerationnel" in page.url
+    assert page.get_by_role("link", name="Isabelle Domas").count() == 0
+
+    page.get_by_role("link", name="Stéphanie Erales").click()
+    page.get_by_role("heading", name="Stéphanie Erales").wait_for()
+    assert page.get_by_role("link", name="stephanie.erales@example.org").is_visible()
+    assert "Groupe des Chalets" in page.content()
