@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
@@ -242,6 +242,13 @@ def profile_edit(request):
     return render(request, "landlords/profile_form.html", {"form": form})
 
 
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name
+
+
 @login_required
 def my_data(request):
     """Everything the portal holds about the signed-in person, readable and downloadable."""
@@ -255,8 +262,9 @@ def my_data(request):
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
         return response
     account_rows = [
-        (key, ", ".join(value) if isinstance(value, list) else value)
+        (_field_label(User, key), ", ".join(value) if isinstance(value, list) else value)
         for key, value in data["account"].items()
+        if key != "organisation_id"  # shown by name as "organisation"
     ]
     return render(
         request,

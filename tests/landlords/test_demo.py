@@ -8,7 +8,7 @@ from django.utils import timezone
 from clubs import demo as clubs_demo
 from clubs.models import Club, Meeting
 from landlords import demo as landlords_demo
-from landlords.models import Organisation, Residence, User
+from landlords.models import Organisation, Residence, Skill, Theme, User
 
 
 def counts():
@@ -121,3 +121,16 @@ def test_demo_always_has_upcoming_meetings_on_thursdays():
     upcoming = Meeting.objects.filter(date__gte=timezone.localdate())
     assert upcoming.count() == 2
     assert {meeting.date.weekday() for meeting in upcoming} == {3}
+
+
+@pytest.mark.django_db
+def test_demo_members_carry_themes_skills_and_editors_for_the_directory():
+    load_demo()
+    isabelle = User.objects.get(email="isabelle.domas@example.org")
+    assert isabelle.is_organisation_editor
+    assert "Souffrance psychique" in {theme.name for theme in isabelle.themes.all()}
+    intergenerational = User.objects.in_directory().filter(themes__slug="intergenerationnel")
+    organisations = {user.organisation.name for user in intergenerational}
+    assert {"ICF Habitat Sud-Est Méditerranée", "AR Hlm"} <= organisations
+    assert Theme.objects.count() == len(landlords_demo.THEMES)
+    assert Skill.objects.count() == len(landlords_demo.SKILLS)
