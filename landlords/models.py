@@ -90,36 +90,34 @@ class Organisation(models.Model):
 STAFF_GROUP = "AR Hlm staff"
 
 
-class Theme(models.Model):
+class Vocabulary(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(Vocabulary):
     """A field of social action (gardening, sport, intergenerational…), shared by members'
     interests and initiatives. It lives here because users carry themes and imports flow
     landlords ← initiatives."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Vocabulary.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Skill(models.Model):
+class Skill(Vocabulary):
     """Something a member can help others with (project set-up, impact measurement, calls…)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Vocabulary.Meta):
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class UserManager(BaseUserManager):

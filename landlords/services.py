@@ -1,5 +1,6 @@
 """Writes on accounts: keyword-only functions that validate, run in a transaction, return."""
 
+import contextlib
 import uuid
 
 from django.conf import settings
@@ -72,6 +73,39 @@ def user_refuse(*, actor: User, user: User, reason: str) -> User:
     return user
 
 
+def _assign(instance, data: dict, allowed: tuple[str, ...]) -> None:
+    """Set the editable fields that a service accepts; strip text; refuse anything else."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"Not editable on {type(instance).__name__}: {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(instance, field, value.strip() if isinstance(value, str) else value)
+
+
+@contextlib.contextmanager
+def _image_replaced(instance, field_name: str, new_file, remove: bool):
+    """Store a new (already re-encoded) image or clear the field, for the enclosed writes.
+
+    If they fail, the new file is deleted; once the transaction commits, the file it replaced
+    is deleted. Use inside transaction.atomic().
+    """
+    field = getattr(instance, field_name)
+    storage, old_name = field.storage, field.name or ""
+    if new_file is not None:
+        field.save(new_file.name, new_file, save=False)
+    elif remove:
+        setattr(instance, field_name, "")
+    new_name = getattr(instance, field_name).name or ""
+    try:
+        yield
+    except BaseException:
+        if new_name and new_name != old_name:
+            storage.delete(new_name)
+        raise
+    if old_name and old_name != new_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
 PROFILE_FIELDS = ("job_title", "phone", "directory_consent")
 
 
@@ -81,25 +115,14 @@ def profile_update(
     """A member edits their own profile; `photo` is an already re-encoded image file."""
     if actor.pk != user.pk:
         raise PermissionDenied
-    unknown = set(data) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    with transaction.atomic():
-        for field, value in data.items():
-            setattr(user, field, value.strip() if isinstance(value, str) else value)
-        old_photo = user.photo.name if user.photo else ""
-        if photo is not None:
-            user.photo.save(photo.name, photo, save=False)
-        elif remove_photo:
-            user.photo = ""
+    with transaction.atomic(), _image_replaced(user, "photo", photo, remove_photo):
+        _assign(user, data, PROFILE_FIELDS)
         user.full_clean(exclude=["password"])
         user.save()
         if themes is not None:
             user.themes.set(themes)
         if skills is not None:
             user.skills.set(skills)
-        if old_photo and old_photo != (user.photo.name if user.photo else ""):
-            transaction.on_commit(lambda: user.photo.storage.delete(old_photo))
     return user
 
 
@@ -112,22 +135,10 @@ def organisation_update(
     """An organisation editor (or staff) updates the public page; `logo` is re-encoded already."""
     if not actor.has_perm("landlords.edit_organisation", organisation):
         raise PermissionDenied
-    unknown = set(data) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable organisation fields: {sorted(unknown)}")
-    with transaction.atomic():
-        for field, value in data.items():
-            setattr(organisation, field, value.strip() if isinstance(value, str) else value)
-        old_logo = organisation.logo.name if organisation.logo else ""
-        if logo is not None:
-            organisation.logo.save(logo.name, logo, save=False)
-        elif remove_logo:
-            organisation.logo = ""
+    with transaction.atomic(), _image_replaced(organisation, "logo", logo, remove_logo):
+        _assign(organisation, data, ORGANISATION_FIELDS)
         organisation.full_clean()
         organisation.save()
-        if old_logo and old_logo != (organisation.logo.name if organisation.logo else ""):
-            storage = organisation.logo.storage
-            transaction.on_commit(lambda: storage.delete(old_logo))
     return organisation
 
 
@@ -135,11 +146,7 @@ RESIDENCE_FIELDS = ("name", "commune", "address", "dwellings", "in_qpv")
 
 
 def _residence_fill(residence: Residence, data: dict) -> Residence:
-    unknown = set(data) - set(RESIDENCE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not residence fields: {sorted(unknown)}")
-    for field, value in data.items():
-        setattr(residence, field, value.strip() if isinstance(value, str) else value)
+    _assign(residence, data, RESIDENCE_FIELDS)
     residence.full_clean()
     residence.save()
     return residence

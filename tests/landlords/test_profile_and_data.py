@@ -256,3 +256,37 @@ def test_staff_account_is_not_deleted_from_the_portal(client, staff_user):
     assert "fermés par un autre administrateur" in response.content.decode()
     staff_user.refresh_from_db()
     assert staff_user.is_active
+
+
+@pytest.mark.django_db
+def test_failed_profile_write_leaves_no_new_file_and_keeps_the_old(alice):
+    from django.core.exceptions import ValidationError
+
+    from landlords.services import profile_update
+    from landlords.uploads import PHOTO_RULES, reencode_image
+
+    profile_update(actor=alice, user=alice, photo=reencode_image(jpeg_with_gps(), PHOTO_RULES))
+    alice.refresh_from_db()
+    kept, storage = alice.photo.name, alice.photo.storage
+    with pytest.raises(ValidationError):
+        profile_update(
+            actor=alice,
+            user=alice,
+            job_title="x" * 500,
+            photo=reencode_image(jpeg_with_gps(), PHOTO_RULES),
+        )
+    alice.refresh_from_db()
+    assert alice.photo.name == kept
+    assert storage.listdir("photos/members")[1] == [kept.rsplit("/", 1)[1]]
+
+
+@pytest.mark.django_db
+def test_nobody_edits_someone_elses_profile_through_the_service(alice, bob):
+    from django.core.exceptions import PermissionDenied
+
+    from landlords.services import profile_update
+
+    with pytest.raises(PermissionDenied):
+        profile_update(actor=bob, user=alice, job_title="Piraté")
+    alice.refresh_from_db()
+    assert alice.job_title == "Chargée de développement social"
