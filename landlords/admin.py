@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,6 +11,7 @@ from django.utils.translation import ngettext
 from landlords.forms import RefusalForm
 from landlords.models import Organisation, Region, Residence, Skill, Theme, User
 from landlords.services import user_approve, user_refuse
+from landlords.uploads import LOGO_RULES, PHOTO_RULES, reencode_image
 
 
 @admin.register(Theme, Skill)
@@ -38,8 +42,32 @@ class ResidenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["landlord"]
 
 
+def _reencoded(value, rules):
+    """A newly uploaded image is re-encoded like on the site; a kept file stays as it is."""
+    if isinstance(value, UploadedFile):
+        return reencode_image(value, rules)
+    return value
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose
+
+    def clean_logo(self):
+        return _reencoded(self.cleaned_data.get("logo"), LOGO_RULES)
+
+
+class UserAdminForm(UserChangeForm):
+    def clean_photo(self):
+        return _reencoded(self.cleaned_data.get("photo"), PHOTO_RULES)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     inlines = [ResidenceInline]
     list_display = ["name", "kind", "family", "departement", "dwellings"]
     list_filter = ["kind", "family", "regions", "departement"]
@@ -50,6 +78,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminForm
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "organisation", "job_title", "is_approved", "is_staff"]
     list_filter = [
@@ -146,7 +175,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Refuse the selected accounts (asks for a reason, sends an email)"))
     def refuse_users(self, request, queryset):
-        pending = queryset.filter(is_approved=False, refused_at__isnull=True)
+        pending = queryset.filter(pk__in=User.objects.awaiting_approval())
         form = RefusalForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
             refused = 0

@@ -37,7 +37,7 @@ class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(members__directory_consent=True)
+        queryset=Organisation.objects.filter(members__in=User.objects.in_directory())
         .distinct()
         .order_by(Lower("name")),
         to_field_name="slug",

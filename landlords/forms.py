@@ -81,6 +81,11 @@ class OrganisationForm(forms.ModelForm):
         fields = ["about", "website", "dwellings"]
         widgets = {"about": forms.Textarea(attrs={"rows": 8})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind != Organisation.Kind.LANDLORD:
+            del self.fields["dwellings"]  # landlords only: not shown, so never emptied
+
 
 class ResidenceForm(forms.ModelForm):
     class Meta:

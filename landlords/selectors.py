@@ -88,7 +88,7 @@ def user_data_export(user: User) -> dict:
 
 
 # Rows that point at the user but hold nothing about them worth exporting (or secrets).
-EXPORT_SKIPPED = {"account.emailconfirmation"}
+EXPORT_SKIPPED = {"account.emailconfirmation", "admin.logentry"}
 
 
 def _row_to_dict(row) -> dict:

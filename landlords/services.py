@@ -4,6 +4,8 @@ import contextlib
 import uuid
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from landlords.models import Organisation, Residence, User
@@ -65,6 +68,8 @@ def user_refuse(*, actor: User, user: User, reason: str) -> User:
             raise ValidationError(_("This account is already approved."))
         if user.refused_at:
             return user
+        if not user.is_active:
+            raise ValidationError(_("This account is closed."))
         user.is_active = False
         user.refused_at = timezone.now()
         user.refusal_reason = reason
@@ -216,6 +221,10 @@ def user_delete(*, actor: User, user: User) -> User:
         user.groups.clear()
         user.user_permissions.clear()
         user.emailaddress_set.all().delete()
+        # The admin's history names the account in each entry about it.
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).update(object_repr=gettext("former member"))
         for erase in ACCOUNT_ERASERS:
             erase(user)
         if old_photo:

@@ -1,5 +1,6 @@
 import json
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -109,9 +111,11 @@ def organisation_edit(request, slug):
                 organisation=organisation,
                 logo=data["new_logo"] or None,
                 remove_logo=data["remove_logo"],
-                about=data["about"],
-                website=data["website"],
-                dwellings=data["dwellings"],
+                **{
+                    name: data[name]
+                    for name in ("about", "website", "dwellings")
+                    if name in form.fields
+                },
             )
         except ValidationError as error:
             _form_errors_from(form, error)
@@ -243,10 +247,13 @@ def profile_edit(request):
 
 
 def _field_label(model, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:
-        return name
+    """The field's verbose name, also for an attribute name such as "user_id"."""
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return capfirst(model._meta.get_field(candidate).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
 
 
 @login_required
@@ -266,10 +273,20 @@ def my_data(request):
         for key, value in data["account"].items()
         if key != "organisation_id"  # shown by name as "organisation"
     ]
+    related = []
+    for label, rows in data["related"].items():
+        model = apps.get_model(label)
+        related.append(
+            (
+                capfirst(model._meta.verbose_name_plural),
+                [(_field_label(model, key), value) for key, value in rows[0].items()],
+                [list(row.values()) for row in rows],
+            )
+        )
     return render(
         request,
         "landlords/my_data.html",
-        {"account_rows": account_rows, "related": data["related"]},
+        {"account_rows": account_rows, "related": related},
     )
 
 

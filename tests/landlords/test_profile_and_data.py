@@ -164,7 +164,7 @@ def test_member_reads_and_downloads_all_their_data(client, alice, vocabulary):
     assert "alice@example.org" in content
     assert "04 91 00 00 01" in content
     assert "Jardins partagés" in content
-    assert "account.emailaddress" in content
+    assert "Adresses e-mail (1)" in content
 
     response = client.get(DATA_URL, {"format": "json"})
     assert response["Content-Type"] == "application/json; charset=utf-8"
