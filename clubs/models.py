@@ -1,4 +1,5 @@
-"""Clubs and their meetings (the walking skeleton's part; workshops and logs come later)."""
+"""Clubs, their roadmap and meetings: programme, workshops and visits, registrations, session logs
+(restitutions) and their follow-up actions."""
 
 import datetime
 
@@ -8,8 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from landlords.models import Organisation, Region
+from landlords.models import Organisation, Region, Residence, Theme
 
 
 def ordinal(number: int) -> str:
@@ -28,6 +30,9 @@ class Club(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     regions = models.ManyToManyField(Region, verbose_name=_("regions"), related_name="clubs")
     description = models.TextField(_("description"), blank=True)
+    roadmap = models.TextField(
+        _("roadmap introduction"), blank=True, help_text=_("Shown above the objectives.")
+    )
     animators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("animators"),
@@ -43,6 +48,40 @@ class Club(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RoadmapObjective(models.Model):
+    """One line of a club's roadmap (feuille de route)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REACHED = "reached", _("Reached")
+        DROPPED = "dropped", _("Dropped")
+
+    club = models.ForeignKey(
+        Club, verbose_name=_("club"), related_name="objectives", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["club", "order", "pk"]
+        verbose_name = _("roadmap objective")
+        verbose_name_plural = _("roadmap objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "in_progress", "reached", "dropped"]),
+                name="objective_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -93,6 +132,12 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     capacity = models.PositiveIntegerField(_("capacity"), default=45)
+    registration_closes_on = models.DateField(
+        _("registration closes on"),
+        null=True,
+        blank=True,
+        help_text=_("Last day to register; empty: the day before the meeting."),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -111,6 +156,12 @@ class Meeting(models.Model):
                 condition=Q(status__in=["draft", "published", "held", "archived"]),
                 name="meeting_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_on__isnull=True)
+                | Q(registration_closes_on__lte=models.F("date")),
+                name="meeting_registration_closes_by_the_day",
+                violation_error_message=_("Registration must close on or before the meeting day."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,3 +177,312 @@ class Meeting(models.Model):
     @property
     def is_online(self) -> bool:
         return self.host_id is None
+
+    @property
+    def registration_deadline(self) -> datetime.date:
+        return self.registration_closes_on or self.date - datetime.timedelta(days=1)
+
+    def is_registration_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.PUBLISHED and today <= self.registration_deadline
+
+    def starts_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
+
+    def ends_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.venue, self.address, self.city) if part)
+
+
+class AgendaItem(models.Model):
+    """One step of a meeting's programme."""
+
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", _("Welcome")
+        PLENARY = "plenary", _("Plenary talk")
+        WORKSHOPS = "workshops", _("Parallel workshops")
+        VISIT = "visit", _("Field visit")
+        LUNCH = "lunch", _("Lunch")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), related_name="agenda_items", on_delete=models.CASCADE
+    )
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    speakers = models.CharField(
+        _("speakers"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names and roles, e.g. “Sophie Matrat, présidente du directoire”."),
+    )
+    residence = models.ForeignKey(
+        Residence,
+        verbose_name=_("visited residence"),
+        related_name="agenda_items",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["meeting", "start_time", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="agenda_item_times_ordered",
+                violation_error_message=_("The end time must come after the start time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["welcome", "plenary", "workshops", "visit", "lunch"]),
+                name="agenda_item_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_time:%H:%M} {self.title}"
+
+
+class Workshop(models.Model):
+    """A parallel workshop or a field visit of a meeting, with its facilitators and rapporteurs."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        VISIT = "visit", _("Field visit")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), related_name="workshops", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        related_name="workshops",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        related_name="facilitated_workshops",
+        blank=True,
+    )
+    rapporteurs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapporteurs"),
+        related_name="reported_workshops",
+        blank=True,
+        help_text=_("They write the restitution (session log)."),
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    residence = models.ForeignKey(
+        Residence,
+        verbose_name=_("visited residence"),
+        related_name="visits",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: only the meeting's capacity.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("workshop or visit")
+        verbose_name_plural = _("workshops and visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["workshop", "visit"]), name="workshop_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waitlisted(self):
+        return self.filter(status=Registration.Status.WAITLISTED).order_by(
+            "status_changed_at", "pk"
+        )
+
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), related_name="registrations", on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        related_name="registrations",
+        on_delete=models.PROTECT,
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        related_name="registrations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    dietary_note = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"),
+        default=timezone.now,
+        help_text=_("The waiting list is served in this order."),
+    )
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"], name="registration_unique_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["confirmed", "waitlisted", "cancelled"]),
+                name="registration_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.meeting.name}"
+
+
+class SessionLog(models.Model):
+    """The restitution of a workshop or a visit, written by its rapporteur, approved by an
+    animator. `version` grows with every save: a save based on an older one is refused."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+
+    workshop = models.OneToOneField(
+        Workshop,
+        verbose_name=_("workshop or visit"),
+        related_name="session_log",
+        on_delete=models.CASCADE,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="session_logs",
+        on_delete=models.PROTECT,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    key_findings = models.TextField(_("key findings"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        related_name="approved_session_logs",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    return_comment = models.TextField(_("animator's comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("session log")
+        verbose_name_plural = _("session logs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "approved"]),
+                name="session_log_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="session_log_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.workshop)
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+
+
+class Action(models.Model):
+    """A follow-up action decided in a workshop, owned by an organisation."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    session_log = models.ForeignKey(
+        SessionLog, verbose_name=_("session log"), related_name="actions", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("title"), max_length=300)
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner organisation"),
+        related_name="club_actions",
+        on_delete=models.PROTECT,
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "done", "dropped"]),
+                name="action_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

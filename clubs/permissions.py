@@ -1,9 +1,11 @@
-"""Who may see and manage clubs and meetings."""
+"""Who may see and do what with clubs, meetings, registrations and session logs."""
 
 import rules
 
-from clubs.models import Meeting
+from clubs.models import Meeting, SessionLog
 from landlords.permissions import is_member
+
+is_staff = rules.is_staff
 
 
 @rules.predicate
@@ -28,8 +30,80 @@ def is_meeting_published(user, meeting) -> bool:
     return meeting.status != Meeting.Status.DRAFT
 
 
+@rules.predicate
+def is_own_registration(user, registration) -> bool:
+    return user.is_authenticated and registration.user_id == user.pk
+
+
+@rules.predicate
+def is_registration_meeting_animator(user, registration) -> bool:
+    return is_club_animator(user, registration.meeting.club)
+
+
+@rules.predicate
+def is_rapporteur(user, workshop) -> bool:
+    return bool(user.is_authenticated and workshop.rapporteurs.filter(pk=user.pk).exists())
+
+
+@rules.predicate
+def is_facilitator(user, workshop) -> bool:
+    return bool(user.is_authenticated and workshop.facilitators.filter(pk=user.pk).exists())
+
+
+@rules.predicate
+def is_workshop_animator(user, workshop) -> bool:
+    return is_club_animator(user, workshop.meeting.club)
+
+
+@rules.predicate
+def is_workshop_published(user, workshop) -> bool:
+    return workshop.meeting.status != Meeting.Status.DRAFT
+
+
+@rules.predicate
+def is_log_approved(user, workshop) -> bool:
+    try:
+        return workshop.session_log.status == SessionLog.Status.APPROVED
+    except SessionLog.DoesNotExist:
+        return False
+
+
+@rules.predicate
+def is_action_owner_member(user, action) -> bool:
+    return bool(user.is_authenticated and user.organisation_id == action.owner_id)
+
+
+@rules.predicate
+def is_action_animator(user, action) -> bool:
+    return is_club_animator(user, action.session_log.workshop.meeting.club)
+
+
 # Names distinct from Django's model permissions (view_meeting, change_meeting), which the admin
 # checks without an object.
-rules.add_perm("clubs.see_meeting", is_meeting_published | is_meeting_animator | rules.is_staff)
-rules.add_perm("clubs.manage_meeting", is_meeting_animator | rules.is_staff)
-rules.set_perm("landlords.approve_user", rules.is_staff | (is_animator & is_member))
+rules.add_perm("clubs.see_meeting", is_meeting_published | is_meeting_animator | is_staff)
+rules.add_perm("clubs.manage_meeting", is_meeting_animator | is_staff)
+rules.add_perm("clubs.add_meeting", is_club_animator | is_staff)
+rules.add_perm("clubs.see_participants", is_member)
+rules.add_perm("clubs.register", is_member & is_meeting_published)
+rules.add_perm(
+    "clubs.cancel_registration",
+    is_member & (is_own_registration | is_registration_meeting_animator) | is_staff,
+)
+rules.add_perm("clubs.write_session_log", is_member & is_rapporteur & is_workshop_published)
+rules.add_perm("clubs.review_session_log", is_workshop_animator | is_staff)
+# Drafts: their rapporteurs, facilitators, the club's animators and staff. Approved: everyone
+# who sees the meeting.
+rules.add_perm(
+    "clubs.see_session_log",
+    (is_workshop_published & is_log_approved)
+    | (is_member & (is_rapporteur | is_facilitator))
+    | is_workshop_animator
+    | is_staff,
+)
+rules.add_perm("clubs.see_actions", is_member)
+rules.add_perm(
+    "clubs.update_action", is_member & (is_action_owner_member | is_action_animator) | is_staff
+)
+# Club animators approve accounts too; the rule is declared in landlords.permissions and extended
+# here because animators are a clubs concept and imports flow landlords ← clubs.
+rules.set_perm("landlords.approve_user", is_staff | (is_animator & is_member))

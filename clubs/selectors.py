@@ -1,8 +1,19 @@
-"""Reads on clubs and meetings used by several views."""
+"""Reads on clubs and meetings used by several views (eager loading lives here)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
-from clubs.models import Club, Meeting
+from clubs.models import (
+    Action,
+    AgendaItem,
+    Club,
+    Meeting,
+    Registration,
+    RoadmapObjective,
+    SessionLog,
+    Workshop,
+)
+from landlords.models import User
 
 
 def meeting_upcoming_list() -> QuerySet[Meeting]:
@@ -21,3 +32,104 @@ def club_list() -> QuerySet[Club]:
     return Club.objects.prefetch_related(
         "regions", Prefetch("meetings", queryset=upcoming, to_attr="upcoming_meetings")
     ).order_by("name")
+
+
+def club_detail_queryset() -> QuerySet[Club]:
+    return Club.objects.prefetch_related(
+        "regions",
+        Prefetch("animators", queryset=User.objects.select_related("organisation")),
+        Prefetch("objectives", queryset=RoadmapObjective.objects.order_by("order", "pk")),
+    )
+
+
+def club_meetings(club: Club, *, include_drafts: bool) -> QuerySet[Meeting]:
+    meetings = club.meetings.all() if include_drafts else club.meetings.published()
+    return meetings.select_related("host").prefetch_related("partners").order_by("-date")
+
+
+def _confirmed_count(prefix: str = "") -> Count:
+    return Count(
+        f"{prefix}registrations",
+        filter=Q(**{f"{prefix}registrations__status": Registration.Status.CONFIRMED}),
+        distinct=True,
+    )
+
+
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    """A meeting with everything its page shows, in a fixed number of queries."""
+    workshops = (
+        Workshop.objects.select_related("theme", "residence", "session_log")
+        .prefetch_related(
+            Prefetch("facilitators", queryset=User.objects.select_related("organisation")),
+            Prefetch("rapporteurs", queryset=User.objects.select_related("organisation")),
+        )
+        .annotate(confirmed_count=_confirmed_count())
+        .order_by("order", "pk")
+    )
+    return (
+        Meeting.objects.select_related("club", "host")
+        .prefetch_related(
+            "partners",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("residence").order_by(
+                    "start_time", "pk"
+                ),
+            ),
+            Prefetch("workshops", queryset=workshops),
+        )
+        .annotate(
+            confirmed_count=_confirmed_count(),
+            waitlisted_count=Count(
+                "registrations",
+                filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def meeting_participants(meeting: Meeting) -> QuerySet[Registration]:
+    """Confirmed registrations, by organisation then name (for members, the register, exports)."""
+    return (
+        meeting.registrations.confirmed()
+        .select_related("user__organisation", "workshop")
+        .order_by(Lower("user__organisation__name"), Lower("user__full_name"), "pk")
+    )
+
+
+def meeting_registrations(meeting: Meeting) -> QuerySet[Registration]:
+    """Every registration that is not cancelled (for animators: the waiting list too)."""
+    return (
+        meeting.registrations.active()
+        .select_related("user__organisation", "workshop")
+        .order_by("status", "status_changed_at", "pk")
+    )
+
+
+def user_registrations(user: User) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("meeting__club", "meeting__host", "workshop")
+        .order_by("-meeting__date")
+    )
+
+
+def session_log_for(workshop: Workshop) -> SessionLog | None:
+    return (
+        SessionLog.objects.select_related("author", "approved_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk"))
+        )
+        .filter(workshop=workshop)
+        .first()
+    )
+
+
+def club_actions(club: Club, *, open_only: bool = True) -> QuerySet[Action]:
+    actions = Action.objects.filter(session_log__workshop__meeting__club=club)
+    if open_only:
+        actions = actions.open()
+    return actions.select_related("owner", "session_log__workshop__meeting").order_by(
+        "due_date", "pk"
+    )

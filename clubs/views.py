@@ -1,7 +1,70 @@
-from django.shortcuts import render
+import csv
+import itertools
 
-from clubs.selectors import club_list, meeting_upcoming_list
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clubs import services
+from clubs.calendar import meeting_calendar
+from clubs.forms import (
+    ActionFormSet,
+    ActionStatusForm,
+    AgendaItemFormSet,
+    MeetingForm,
+    RegistrationForm,
+    ReturnForm,
+    SessionLogForm,
+    WorkshopFormSet,
+    actions_initial,
+)
+from clubs.models import Action, Club, Meeting, Registration, SessionLog, Workshop
+from clubs.selectors import (
+    club_actions,
+    club_detail_queryset,
+    club_list,
+    club_meetings,
+    meeting_detail_queryset,
+    meeting_participants,
+    meeting_registrations,
+    meeting_upcoming_list,
+    session_log_for,
+    user_registrations,
+)
 from landlords.permissions import member_required
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _visible_meeting(request, pk, queryset=None) -> Meeting:
+    """The meeting if the user may see it; 404 otherwise (drafts do not leak)."""
+    meeting = get_object_or_404(queryset if queryset is not None else Meeting.objects, pk=pk)
+    if not request.user.has_perm("clubs.see_meeting", meeting):
+        raise Http404
+    return meeting
+
+
+def _visible_workshop(request, pk) -> Workshop:
+    workshop = get_object_or_404(Workshop.objects.select_related("meeting__club"), pk=pk)
+    if not request.user.has_perm("clubs.see_meeting", workshop.meeting):
+        raise Http404
+    return workshop
+
+
+def _errors_into(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def home(request):
@@ -9,18 +72,530 @@ def home(request):
     return render(
         request,
         "clubs/home.html",
-        {
-            "next_meeting": meeting_upcoming_list().first(),
-            "clubs": club_list(),
-        },
+        {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
     )
 
 
 @member_required
 def dashboard(request):
-    """The members' area: one's organisation, one's clubs and the meetings ahead."""
+    """The members' area: one's registrations, logs to write, the meetings ahead."""
+    user = request.user
+    today = timezone.localdate()
     return render(
         request,
         "clubs/dashboard.html",
-        {"upcoming_meetings": meeting_upcoming_list()[:5]},
+        {
+            "upcoming_meetings": meeting_upcoming_list()[:5],
+            "registrations": user_registrations(user)
+            .active()
+            .filter(meeting__date__gte=today)[:10],
+            "logs_to_write": Workshop.objects.filter(rapporteurs=user)
+            .exclude(session_log__status=SessionLog.Status.APPROVED)
+            .select_related("meeting", "session_log")
+            .order_by("-meeting__date"),
+        },
+    )
+
+
+# --- Clubs -------------------------------------------------------------------------------------
+
+
+def club_detail(request, slug):
+    club = get_object_or_404(club_detail_queryset(), slug=slug)
+    can_manage = request.user.has_perm("clubs.add_meeting", club)
+    today = timezone.localdate()
+    meetings = list(club_meetings(club, include_drafts=can_manage))
+    return render(
+        request,
+        "clubs/club_detail.html",
+        {
+            "club": club,
+            "upcoming": sorted((m for m in meetings if m.date >= today), key=lambda m: m.date),
+            "past": [m for m in meetings if m.date < today],
+            "can_manage": can_manage,
+        },
+    )
+
+
+def club_calendar(request, slug):
+    """The club's published meetings as an iCalendar feed to subscribe to."""
+    club = get_object_or_404(Club, slug=slug)
+    meetings = club_meetings(club, include_drafts=False).select_related("club")
+    response = HttpResponse(
+        meeting_calendar(meetings, name=club.name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{club.slug}.ics"'
+    return response
+
+
+@member_required
+def club_action_list(request, slug):
+    club = get_object_or_404(Club, slug=slug)
+    show_all = request.GET.get("toutes") == "1"
+    actions = list(club_actions(club, open_only=not show_all))
+    today = timezone.localdate()
+    for action in actions:
+        action.can_update = request.user.has_perm("clubs.update_action", action)
+        action.is_late = bool(
+            action.due_date
+            and action.due_date < today
+            and action.status in {Action.Status.OPEN, Action.Status.IN_PROGRESS}
+        )
+    return render(
+        request,
+        "clubs/action_list.html",
+        {
+            "club": club,
+            "actions": actions,
+            "show_all": show_all,
+            "statuses": Action.Status.choices,
+        },
+    )
+
+
+@member_required
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(
+        Action.objects.select_related("session_log__workshop__meeting__club", "owner"), pk=pk
+    )
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+    else:
+        services.action_set_status(
+            actor=request.user, action=action, status=form.cleaned_data["status"]
+        )
+        messages.success(
+            request,
+            _("“%(title)s” is now: %(status)s.")
+            % {"title": action.title, "status": Action.Status(form.cleaned_data["status"]).label},
+        )
+    return redirect("clubs:action-list", slug=action.session_log.workshop.meeting.club.slug)
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def meeting_detail(request, pk):
+    meeting = _visible_meeting(request, pk, meeting_detail_queryset())
+    user = request.user
+    registration = None
+    if user.is_authenticated:
+        registration = meeting.registrations.filter(user=user).select_related("workshop").first()
+    can_register = user.has_perm("clubs.register", meeting) and meeting.is_registration_open()
+    form = None
+    if can_register and (registration is None or registration.status == "cancelled"):
+        form = RegistrationForm(meeting=meeting)
+        if "workshop" in form.fields:
+            form.fields["workshop"].choices = [
+                (workshop.pk, _workshop_choice(workshop)) for workshop in meeting.workshops.all()
+            ]
+    see_participants = user.has_perm("clubs.see_participants", meeting)
+    participants = list(meeting_participants(meeting)) if see_participants else []
+    for workshop in meeting.workshops.all():
+        workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
+        workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
+    return render(
+        request,
+        "clubs/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "registration": registration,
+            "form": form,
+            "can_manage": user.has_perm("clubs.manage_meeting", meeting),
+            "see_participants": see_participants,
+            "participants_by_organisation": _by_organisation(participants),
+            "places_left": max(meeting.capacity - meeting.confirmed_count, 0),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _workshop_choice(workshop) -> str:
+    if workshop.capacity is None:
+        return workshop.title
+    left = max(workshop.capacity - workshop.confirmed_count, 0)
+    if left == 0:
+        return _("%(title)s — full (waiting list)") % {"title": workshop.title}
+    return _("%(title)s — %(left)s places left") % {"title": workshop.title, "left": left}
+
+
+def _by_organisation(registrations):
+    def key(registration):
+        organisation = registration.user.organisation
+        return organisation.name if organisation else "—"
+
+    return [(name, list(group)) for name, group in itertools.groupby(registrations, key=key)]
+
+
+def meeting_ics(request, pk):
+    meeting = _visible_meeting(request, pk, Meeting.objects.select_related("club", "host"))
+    response = HttpResponse(
+        meeting_calendar([meeting]), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="club-innovation-sociale-{meeting.number}.ics"'
+    )
+    return response
+
+
+@member_required
+def meeting_create(request, slug):
+    club = get_object_or_404(Club, slug=slug)
+    _require(request.user, "clubs.add_meeting", club)
+    next_number = (
+        club.meetings.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    return _meeting_form(request, club, Meeting(club=club, number=next_number))
+
+
+@member_required
+def meeting_edit(request, pk):
+    meeting = _visible_meeting(request, pk, Meeting.objects.select_related("club"))
+    _require(request.user, "clubs.manage_meeting", meeting)
+    return _meeting_form(request, meeting.club, meeting)
+
+
+def _meeting_form(request, club, meeting):
+    data = request.POST or None
+    form = MeetingForm(data, instance=meeting, club=club)
+    agenda = AgendaItemFormSet(data, instance=meeting, prefix="agenda")
+    workshops = WorkshopFormSet(data, instance=meeting, prefix="workshops")
+    if request.method == "POST" and all([form.is_valid(), agenda.is_valid(), workshops.is_valid()]):
+        meeting = services.meeting_save(
+            actor=request.user, club=club, form=form, formsets=[agenda, workshops]
+        )
+        messages.success(request, _("The meeting is saved."))
+        return redirect("clubs:meeting-detail", pk=meeting.pk)
+    return render(
+        request,
+        "clubs/meeting_form.html",
+        {"club": club, "meeting": meeting, "form": form, "agenda": agenda, "workshops": workshops},
+    )
+
+
+@member_required
+@require_POST
+def meeting_publish(request, pk):
+    meeting = _visible_meeting(request, pk)
+    try:
+        services.meeting_publish(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting is published: members can register."))
+    return redirect("clubs:meeting-detail", pk=meeting.pk)
+
+
+# --- Registrations -----------------------------------------------------------------------------
+
+
+@member_required
+@require_POST
+def registration_create(request, pk):
+    meeting = _visible_meeting(request, pk, meeting_detail_queryset())
+    form = RegistrationForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            registration = services.registration_create(
+                actor=request.user,
+                meeting=meeting,
+                workshop=form.cleaned_data.get("workshop"),
+                dietary_note=form.cleaned_data["dietary_note"],
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(
+                    request, _("You are registered. A confirmation email is on its way.")
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The meeting or your workshop is full: you are on the waiting list. "
+                        "We will email you if a place frees up."
+                    ),
+                )
+            return redirect("clubs:meeting-detail", pk=meeting.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("clubs:meeting-detail", pk=meeting.pk)
+
+
+@member_required
+@require_POST
+def registration_cancel(request, pk):
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting__club", "user"), pk=pk
+    )
+    if not request.user.has_perm("clubs.cancel_registration", registration):
+        raise Http404  # someone else's registration: as if it did not exist
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    if request.POST.get("next") == "register":
+        return redirect("clubs:attendance", pk=registration.meeting_id)
+    return redirect("clubs:meeting-detail", pk=registration.meeting_id)
+
+
+@member_required
+def my_registrations(request):
+    return render(
+        request,
+        "clubs/my_registrations.html",
+        {"registrations": user_registrations(request.user), "today": timezone.localdate()},
+    )
+
+
+# --- Attendance, sign-in sheet, export ---------------------------------------------------------
+
+
+def _managed_meeting(request, pk) -> Meeting:
+    meeting = _visible_meeting(request, pk, Meeting.objects.select_related("club", "host"))
+    _require(request.user, "clubs.manage_meeting", meeting)
+    return meeting
+
+
+@member_required
+def attendance(request, pk):
+    """The register, ticked on the day: every confirmed participant, by organisation."""
+    meeting = _managed_meeting(request, pk)
+    if request.method == "POST":
+        try:
+            count = services.attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                attended_user_ids=request.POST.getlist("attended"),
+            )
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Attendance saved: %(count)s present.") % {"count": count})
+            return redirect("clubs:attendance", pk=meeting.pk)
+    participants = list(meeting_participants(meeting))
+    return render(
+        request,
+        "clubs/attendance.html",
+        {
+            "meeting": meeting,
+            "participants_by_organisation": _by_organisation(participants),
+            "count": len(participants),
+            "present": sum(1 for registration in participants if registration.attended),
+            "waitlisted": meeting_registrations(meeting).filter(
+                status=Registration.Status.WAITLISTED
+            ),
+        },
+    )
+
+
+@member_required
+def sign_in_sheet(request, pk):
+    meeting = _managed_meeting(request, pk)
+    participants = list(meeting_participants(meeting))
+    return render(
+        request,
+        "clubs/sign_in_sheet.html",
+        {"meeting": meeting, "participants_by_organisation": _by_organisation(participants)},
+    )
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run cells that start like a formula: neutralise them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+@member_required
+def participants_csv(request, pk):
+    meeting = _managed_meeting(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="participants-club-{meeting.number}.csv"'
+    )
+    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Organisation"),
+            _("Name"),
+            _("Job title"),
+            _("Email"),
+            _("Workshop or visit"),
+            _("Dietary needs"),
+            _("Present"),
+        ]
+    )
+    for registration in meeting_participants(meeting):
+        user = registration.user
+        writer.writerow(
+            _csv_safe(value)
+            for value in (
+                user.organisation.name if user.organisation else "",
+                user.full_name,
+                user.job_title,
+                user.email,
+                registration.workshop.title if registration.workshop else "",
+                registration.dietary_note,
+                _("yes") if registration.attended else _("no"),
+            )
+        )
+    return response
+
+
+# --- Session logs ------------------------------------------------------------------------------
+
+
+def session_log(request, pk):
+    """Read a restitution; its rapporteurs write it here; animators approve or send it back."""
+    workshop = _visible_workshop(request, pk)
+    user = request.user
+    if not user.has_perm("clubs.see_session_log", workshop):
+        raise Http404
+    log = session_log_for(workshop)
+    can_write = user.has_perm("clubs.write_session_log", workshop) and (
+        log is None or log.status == SessionLog.Status.DRAFT
+    )
+    form = formset = None
+    if can_write:
+        if request.method == "POST":
+            form = SessionLogForm(request.POST)
+            formset = ActionFormSet(request.POST, prefix="actions")
+            if form.is_valid() and formset.is_valid():
+                saved = _save_log(request, workshop, form, formset)
+                if saved:
+                    return redirect("clubs:session-log", pk=workshop.pk)
+                log = session_log_for(workshop)
+        else:
+            initial = {"version": log.version if log else 0}
+            if log:
+                initial.update(
+                    summary=log.summary, key_findings=log.key_findings, proposals=log.proposals
+                )
+            form = SessionLogForm(initial=initial)
+            formset = ActionFormSet(initial=actions_initial(log), prefix="actions")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "clubs/session_log.html",
+        {
+            "workshop": workshop,
+            "meeting": workshop.meeting,
+            "log": log,
+            "form": form,
+            "formset": formset,
+            "can_review": user.has_perm("clubs.review_session_log", workshop),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _save_log(request, workshop, form, formset) -> bool:
+    data = form.cleaned_data
+    actions = [
+        {
+            "id": row.get("id"),
+            "title": row.get("title"),
+            "owner": row.get("owner"),
+            "due_date": row.get("due_date"),
+            "delete": row.get("DELETE", False),
+        }
+        for row in formset.cleaned_data
+        if row and (row.get("id") or row.get("title"))
+    ]
+    try:
+        log = services.session_log_save(
+            actor=request.user,
+            workshop=workshop,
+            version=data["version"] or None,
+            actions=actions,
+            summary=data["summary"],
+            key_findings=data["key_findings"],
+            proposals=data["proposals"],
+        )
+        if "submit" in request.POST:
+            services.session_log_submit(actor=request.user, log=log)
+    except ValidationError as error:
+        _errors_into(form, error)
+        return False
+    if "submit" in request.POST:
+        messages.success(request, _("The restitution is submitted to the animators."))
+    else:
+        messages.success(request, _("Draft saved."))
+    return True
+
+
+@member_required
+@require_POST
+def session_log_approve(request, pk):
+    workshop = _visible_workshop(request, pk)
+    _require(request.user, "clubs.review_session_log", workshop)
+    log = get_object_or_404(SessionLog, workshop=workshop)
+    try:
+        services.session_log_approve(actor=request.user, log=log)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The restitution is approved."))
+    return redirect("clubs:session-log", pk=workshop.pk)
+
+
+@member_required
+@require_POST
+def session_log_return(request, pk):
+    workshop = _visible_workshop(request, pk)
+    _require(request.user, "clubs.review_session_log", workshop)
+    log = get_object_or_404(SessionLog, workshop=workshop)
+    return_form = ReturnForm(request.POST)
+    if return_form.is_valid():
+        try:
+            services.session_log_return(
+                actor=request.user, log=log, comment=return_form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _errors_into(return_form, error)
+        else:
+            messages.success(request, _("The restitution is sent back to its rapporteurs."))
+            return redirect("clubs:session-log", pk=workshop.pk)
+    return render(
+        request,
+        "clubs/session_log.html",
+        {
+            "workshop": workshop,
+            "meeting": workshop.meeting,
+            "log": session_log_for(workshop),
+            "can_review": True,
+            "return_form": return_form,
+        },
+        status=400,
+    )
+
+
+@member_required
+def session_log_history(request, pk):
+    workshop = _visible_workshop(request, pk)
+    _require(request.user, "clubs.review_session_log", workshop)
+    log = get_object_or_404(SessionLog, workshop=workshop)
+    records = list(log.history.select_related("history_user").order_by("-history_date", "-pk"))
+    changes = []
+    for newer, older in itertools.zip_longest(records, records[1:]):
+        fields = []
+        if older is not None:
+            fields = [change.field for change in newer.diff_against(older).changes]
+        labels = [capfirst(SessionLog._meta.get_field(name).verbose_name) for name in fields]
+        changes.append({"record": newer, "labels": labels})
+    return render(
+        request,
+        "clubs/session_log_history.html",
+        {"workshop": workshop, "meeting": workshop.meeting, "log": log, "changes": changes},
     )

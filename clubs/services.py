@@ -1,0 +1,471 @@
+"""Writes on meetings: registrations, attendance, session logs and their actions.
+
+Keyword-only functions; each runs in one transaction, raises ValidationError for bad input and
+PermissionDenied for an actor who may not act, and sends its emails once the transaction commits.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clubs.calendar import meeting_calendar
+from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from landlords.models import Organisation, User
+
+# --- Emails ------------------------------------------------------------------------------------
+
+
+def _send(template: str, recipients: list[str], *, attach_ics: Meeting | None = None, **context):
+    """Render clubs/email/<template>_subject.txt and _message.txt in French and send them."""
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"clubs/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"clubs/email/{template}_message.txt", context)
+        message = EmailMessage(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, recipients
+        )
+        if attach_ics is not None:
+            message.attach(
+                f"club-innovation-sociale-{attach_ics.number}.ics",
+                meeting_calendar([attach_ics]),
+                "text/calendar; charset=utf-8; method=PUBLISH",
+            )
+    message.send()
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return settings.SITE_URL + reverse("clubs:meeting-detail", args=[meeting.pk])
+
+
+def _registration_email(registration: Registration) -> None:
+    meeting = registration.meeting
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    _send(
+        "registration_confirmed" if confirmed else "registration_waitlisted",
+        [registration.user.email],
+        attach_ics=meeting if confirmed else None,
+        registration=registration,
+        meeting=meeting,
+        url=_meeting_url(meeting),
+    )
+
+
+def _promotion_email(registration: Registration) -> None:
+    meeting = registration.meeting
+    _send(
+        "registration_promoted",
+        [registration.user.email],
+        attach_ics=meeting,
+        registration=registration,
+        meeting=meeting,
+        url=_meeting_url(meeting),
+    )
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def meeting_save(*, actor: User, club, form, formsets=()) -> Meeting:
+    """Save a meeting and its programme (agenda items, workshops) from validated forms, in one
+    transaction. Animators of the club and staff only."""
+    meeting = form.instance
+    allowed = (
+        actor.has_perm("clubs.manage_meeting", meeting)
+        if meeting.pk
+        else actor.has_perm("clubs.add_meeting", club)
+    )
+    if not allowed or meeting.club_id != club.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = form.save()
+        for formset in formsets:
+            formset.instance = meeting
+            formset.save()
+    return meeting
+
+
+def meeting_publish(*, actor: User, meeting: Meeting) -> Meeting:
+    """Make a draft meeting visible to all (and open for registration)."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status != Meeting.Status.DRAFT:
+            raise ValidationError(_("This meeting is already published."))
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+# --- Registrations -----------------------------------------------------------------------------
+
+
+def _has_room(meeting: Meeting, workshop: Workshop | None) -> bool:
+    confirmed = Registration.objects.confirmed().filter(meeting=meeting)
+    if confirmed.count() >= meeting.capacity:
+        return False
+    if workshop is not None and workshop.capacity is not None:
+        return confirmed.filter(workshop=workshop).count() < workshop.capacity
+    return True
+
+
+def _locked_meeting(meeting: Meeting) -> Meeting:
+    """Lock the meeting's row: registrations of one meeting are decided one at a time."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def registration_create(
+    *,
+    actor: User,
+    meeting: Meeting,
+    workshop: Workshop | None = None,
+    dietary_note: str = "",
+    today: datetime.date | None = None,
+) -> Registration:
+    """Register `actor` for `meeting`: confirmed if there is room (in the meeting and in the
+    chosen workshop), otherwise on the waiting list. Emails the outcome."""
+    if not actor.has_perm("clubs.register", meeting):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    if not meeting.is_registration_open(today):
+        raise ValidationError(
+            _("Registration for this meeting closed on %(date)s.")
+            % {"date": meeting.registration_deadline.strftime("%d/%m/%Y")}
+            if meeting.status == Meeting.Status.PUBLISHED
+            else _("This meeting is not open for registration.")
+        )
+    has_workshops = meeting.workshops.exists()
+    if workshop is not None and workshop.meeting_id != meeting.pk:
+        raise ValidationError({"workshop": _("Choose a workshop of this meeting.")})
+    if workshop is None and has_workshops:
+        raise ValidationError({"workshop": _("Choose the workshop or visit you will join.")})
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        registration = Registration.objects.filter(meeting=meeting, user=actor).first()
+        if registration is not None and registration.status != Registration.Status.CANCELLED:
+            raise ValidationError(_("You are already registered for this meeting."))
+        registration = registration or Registration(meeting=meeting, user=actor)
+        now = timezone.now()
+        registration.workshop = workshop
+        registration.dietary_note = dietary_note.strip()
+        registration.status = (
+            Registration.Status.CONFIRMED
+            if _has_room(meeting, workshop)
+            else Registration.Status.WAITLISTED
+        )
+        registration.status_changed_at = now
+        registration.attended = False
+        registration.reminded_at = None
+        registration.full_clean()
+        registration._history_user = actor
+        registration.save()
+        transaction.on_commit(lambda: _registration_email(registration))
+    return registration
+
+
+def _promote_waitlisted(meeting: Meeting, actor: User) -> Registration | None:
+    """Confirm the first waitlisted person for whom there is room now."""
+    for candidate in (
+        Registration.objects.waitlisted().filter(meeting=meeting).select_related("workshop")
+    ):
+        if _has_room(meeting, candidate.workshop):
+            candidate.status = Registration.Status.CONFIRMED
+            candidate.status_changed_at = timezone.now()
+            candidate._history_user = actor
+            candidate.save(update_fields=["status", "status_changed_at"])
+            return candidate
+    return None
+
+
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
+    """Cancel a registration; a confirmed place goes to the first waitlisted person who fits."""
+    if not actor.has_perm("clubs.cancel_registration", registration):
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = _locked_meeting(registration.meeting)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        if meeting.date < timezone.localdate():
+            raise ValidationError(_("This meeting is over: its registrations stay as they are."))
+        was_confirmed = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.status_changed_at = timezone.now()
+        registration._history_user = actor
+        registration.save(update_fields=["status", "status_changed_at"])
+        if was_confirmed:
+            promoted = _promote_waitlisted(meeting, actor)
+            if promoted is not None:
+                transaction.on_commit(lambda: _promotion_email(promoted))
+    return registration
+
+
+def attendance_record(*, actor: User, meeting: Meeting, attended_user_ids) -> int:
+    """Mark who came among the confirmed registrants (the others: absent). Returns how many."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    attended = {int(pk) for pk in attended_user_ids}
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.confirmed().filter(meeting=meeting).select_for_update()
+        )
+        unknown = attended - {registration.user_id for registration in registrations}
+        if unknown:
+            raise ValidationError(
+                _("Only confirmed participants can be marked present (unknown: %(ids)s).")
+                % {"ids": ", ".join(str(pk) for pk in sorted(unknown))}
+            )
+        changed = []
+        for registration in registrations:
+            came = registration.user_id in attended
+            if registration.attended != came:
+                registration.attended = came
+                registration._history_user = actor
+                changed.append(registration)
+        for registration in changed:
+            registration.save(update_fields=["attended"])
+        # Taking attendance on or after the day means the meeting took place.
+        if meeting.status == Meeting.Status.PUBLISHED and meeting.date <= timezone.localdate():
+            Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    return len(attended)
+
+
+# --- Session logs ------------------------------------------------------------------------------
+
+LOG_FIELDS = ("summary", "key_findings", "proposals")
+
+
+def _notify_animators(log: SessionLog, template: str) -> None:
+    meeting = log.workshop.meeting
+    recipients = list(meeting.club.animators.filter(is_active=True).values_list("email", flat=True))
+    _send(
+        template,
+        recipients,
+        log=log,
+        meeting=meeting,
+        url=settings.SITE_URL + reverse("clubs:session-log", args=[log.workshop_id]),
+    )
+
+
+def _notify_rapporteurs(log: SessionLog, template: str) -> None:
+    recipients = list(
+        log.workshop.rapporteurs.filter(is_active=True).values_list("email", flat=True)
+    )
+    _send(
+        template,
+        recipients,
+        log=log,
+        meeting=log.workshop.meeting,
+        url=settings.SITE_URL + reverse("clubs:session-log", args=[log.workshop_id]),
+    )
+
+
+def session_log_save(
+    *,
+    actor: User,
+    workshop: Workshop,
+    version: int | None = None,
+    actions: list[dict] | None = None,
+    **fields,
+) -> SessionLog:
+    """Save the rapporteur's draft. `version` is the one the form was based on: if someone
+    saved in between, nothing is written and a ValidationError (code "stale") says so.
+
+    `actions` lists follow-up actions as dicts: id (None for a new one), title, owner (an
+    Organisation), due_date, delete (True to remove an existing one).
+    """
+    if not actor.has_perm("clubs.write_session_log", workshop):
+        raise PermissionDenied
+    unknown = set(fields) - set(LOG_FIELDS)
+    if unknown:
+        raise ValueError(f"Not session log fields: {sorted(unknown)}")
+    with transaction.atomic():
+        log = SessionLog.objects.select_for_update().filter(workshop=workshop).first()
+        if log is None:
+            log = SessionLog(workshop=workshop, author=actor, version=0)
+        elif log.status != SessionLog.Status.DRAFT:
+            raise ValidationError(
+                _("This restitution is submitted or approved: it can no longer be changed."),
+                code="locked",
+            )
+        elif version is not None and int(version) != log.version:
+            raise ValidationError(
+                _(
+                    "Someone else saved this restitution while you were writing. Your text is "
+                    "still in the form below: compare it with the saved version, then save again."
+                ),
+                code="stale",
+            )
+        for field, value in fields.items():
+            setattr(log, field, (value or "").strip())
+        log.version += 1
+        log.full_clean(exclude=["workshop", "author"])
+        log._history_user = actor
+        log.save()
+        _actions_save(log, actions or [], actor)
+    return log
+
+
+def _actions_save(log: SessionLog, actions: list[dict], actor: User) -> None:
+    existing = {action.pk: action for action in log.actions.all()} if log.pk else {}
+    errors = {}
+    for index, data in enumerate(actions):
+        pk = data.get("id")
+        action = existing.get(pk) if pk else Action(session_log=log)
+        if action is None:
+            raise ValidationError(_("This follow-up action belongs to another restitution."))
+        if data.get("delete"):
+            if action.pk:
+                action._history_user = actor
+                action.delete()
+            continue
+        action.title = (data.get("title") or "").strip()
+        action.owner = data.get("owner")
+        action.due_date = data.get("due_date")
+        if not action.title or not isinstance(action.owner, Organisation):
+            errors[f"action-{index}"] = _("A follow-up action needs a title and an owner.")
+            continue
+        action.full_clean(exclude=["session_log"])
+        action._history_user = actor
+        action.save()
+    if errors:
+        raise ValidationError(errors)
+
+
+def session_log_submit(*, actor: User, log: SessionLog) -> SessionLog:
+    """The rapporteur hands the restitution to the animators."""
+    if not actor.has_perm("clubs.write_session_log", log.workshop):
+        raise PermissionDenied
+    with transaction.atomic():
+        log = SessionLog.objects.select_for_update().get(pk=log.pk)
+        if log.status != SessionLog.Status.DRAFT:
+            raise ValidationError(_("This restitution is already submitted."))
+        if not log.summary.strip():
+            raise ValidationError({"summary": _("Write the summary before submitting.")})
+        log.status = SessionLog.Status.SUBMITTED
+        log.submitted_at = timezone.now()
+        log.version += 1
+        log._history_user = actor
+        log.save()
+        transaction.on_commit(lambda: _notify_animators(log, "log_submitted"))
+    return log
+
+
+def session_log_approve(*, actor: User, log: SessionLog) -> SessionLog:
+    if not actor.has_perm("clubs.review_session_log", log.workshop):
+        raise PermissionDenied
+    with transaction.atomic():
+        log = SessionLog.objects.select_for_update().get(pk=log.pk)
+        if log.status != SessionLog.Status.SUBMITTED:
+            raise ValidationError(_("Only a submitted restitution can be approved."))
+        log.status = SessionLog.Status.APPROVED
+        log.approved_by = actor
+        log.approved_at = timezone.now()
+        log.return_comment = ""
+        log.version += 1
+        log._history_user = actor
+        log.save()
+        transaction.on_commit(lambda: _notify_rapporteurs(log, "log_approved"))
+    return log
+
+
+def session_log_return(*, actor: User, log: SessionLog, comment: str) -> SessionLog:
+    """Send a submitted restitution back to its rapporteurs with the animator's comment."""
+    if not actor.has_perm("clubs.review_session_log", log.workshop):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Tell the rapporteur what to change.")})
+    with transaction.atomic():
+        log = SessionLog.objects.select_for_update().get(pk=log.pk)
+        if log.status != SessionLog.Status.SUBMITTED:
+            raise ValidationError(_("Only a submitted restitution can be sent back."))
+        log.status = SessionLog.Status.DRAFT
+        log.return_comment = comment
+        log.version += 1
+        log._history_user = actor
+        log.save()
+        transaction.on_commit(lambda: _notify_rapporteurs(log, "log_returned"))
+    return log
+
+
+# --- Follow-up actions -------------------------------------------------------------------------
+
+
+def action_set_status(*, actor: User, action: Action, status: str) -> Action:
+    """Members of the owner organisation (and the club's animators) move an action along."""
+    if not actor.has_perm("clubs.update_action", action):
+        raise PermissionDenied
+    if status not in Action.Status.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        action.status = status
+        action._history_user = actor
+        action.save(update_fields=["status"])
+    return action
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> int:
+    """Remind confirmed registrants of published meetings in the next `days` days, once each.
+
+    Each registration is claimed (reminded_at set) in its own transaction before its email
+    goes out: a second run, even a concurrent one, never sends it again."""
+    today = today or timezone.localdate()
+    due = Registration.objects.confirmed().filter(
+        reminded_at__isnull=True,
+        meeting__status=Meeting.Status.PUBLISHED,
+        meeting__date__gte=today,
+        meeting__date__lte=today + datetime.timedelta(days=days),
+    )
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = (
+                Registration.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, reminded_at__isnull=True)
+                .select_related("meeting__club", "meeting__host", "user", "workshop")
+                .first()
+            )
+            if claimed is None:
+                continue
+            claimed.reminded_at = timezone.now()
+            claimed.save(update_fields=["reminded_at"])
+            transaction.on_commit(lambda registration=claimed: _reminder_email(registration))
+        sent += 1
+    return sent
+
+
+def _reminder_email(registration: Registration) -> None:
+    meeting = registration.meeting
+    _send(
+        "meeting_reminder",
+        [registration.user.email],
+        attach_ics=meeting,
+        registration=registration,
+        meeting=meeting,
+        url=_meeting_url(meeting),
+    )
+
+
+# --- Personal data -----------------------------------------------------------------------------
+
+
+def erase_member(user: User) -> None:
+    """On account deletion: dietary needs are health data, and a former member animates no club.
+    Registrations, roles in workshops and written logs stay, signed "former member"."""
+    user.animated_clubs.clear()
+    Registration.objects.filter(user=user).update(dietary_note="")
+    Registration.history.filter(user=user).update(dietary_note="")
