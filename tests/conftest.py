@@ -6,8 +6,9 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group
 
+from clubs.models import Workshop
 from landlords.models import STAFF_GROUP
-from tests.factories import ClubFactory, OrganisationFactory, UserFactory
+from tests.factories import ClubFactory, MeetingFactory, OrganisationFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -91,6 +92,35 @@ def staff_user(arhlm):
     )
     user.groups.add(Group.objects.get(name=STAFF_GROUP))
     return user
+
+
+@pytest.fixture
+def meeting(club, icf):
+    """A published meeting of the PACA & Corse club, in a month, hosted by ICF Habitat."""
+    return MeetingFactory(club=club, number=8, host=icf, capacity=10)
+
+
+@pytest.fixture
+def rita(chalets):
+    """Rapporteur of the workshop (from Groupe des Chalets)."""
+    return UserFactory(email="rita@example.org", full_name="Rita Rapporteure", organisation=chalets)
+
+
+@pytest.fixture
+def fabien(icf):
+    """Facilitator of the workshop (from ICF Habitat)."""
+    return UserFactory(email="fabien@example.org", full_name="Fabien Animateur", organisation=icf)
+
+
+@pytest.fixture
+def workshop(meeting, rita, fabien):
+    """A workshop of the meeting with 2 places, Fabien facilitating and Rita reporting."""
+    workshop = Workshop.objects.create(
+        meeting=meeting, title="Résidences et souffrance psychique", capacity=2
+    )
+    workshop.facilitators.add(fabien)
+    workshop.rapporteurs.add(rita)
+    return workshop
 
 
 @pytest.fixture
