@@ -144,7 +144,7 @@ def test_cancelling_promotes_the_first_waitlisted_and_emails_them(
 ):
     meeting.capacity = 2
     meeting.save()
-    first, second, third, fourth = (register(member, meeting) for member in members[:4])
+    first, *_ = [register(member, meeting) for member in members[:4]]
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(actor=members[0], registration=first)
     assert statuses(meeting) == {
