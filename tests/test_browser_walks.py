@@ -97,3 +97,77 @@ def test_member_finds_a_colleague_of_another_landlord_through_the_directory(
     page.get_by_role("heading", name="Stéphanie Erales").wait_for()
     assert page.get_by_role("link", name="stephanie.erales@example.org").is_visible()
     assert "Groupe des Chalets" in page.content()
+
+
+def sign_in(browser, base, email):
+    page = browser.new_context(locale="fr-FR").new_page()
+    page.set_default_timeout(10_000)
+    page.goto(base + "/comptes/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill("Jardins-partages-2023")
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("heading", name="Espace membres").wait_for()
+    return page
+
+
+def test_the_whole_day_register_waitlist_promotion_attendance_restitution_approval(
+    live_server, browser, meeting, workshop, alice, bob, charlie, rita
+):
+    from clubs import services
+    from clubs.models import Registration, SessionLog
+
+    base = live_server.url
+    meeting_path = f"/rencontres/{meeting.pk}/"
+    services.registration_create(actor=rita, meeting=meeting, workshop=workshop)
+
+    # Alice takes the last place of the workshop.
+    alice_page = sign_in(browser, base, "alice@example.org")
+    alice_page.goto(base + meeting_path)
+    alice_page.get_by_label("Résidences et souffrance psychique — 1 places restantes").check()
+    alice_page.get_by_role("button", name="S’inscrire").click()
+    alice_page.get_by_text("Vous êtes inscrit·e.").wait_for()
+
+    # Bob finds it full and goes on the waiting list.
+    bob_page = sign_in(browser, base, "bob@example.org")
+    bob_page.goto(base + meeting_path)
+    bob_page.get_by_label("Résidences et souffrance psychique — complet (liste d’attente)").check()
+    bob_page.get_by_role("button", name="S’inscrire").click()
+    bob_page.get_by_text("vous êtes en liste d’attente").first.wait_for()
+
+    # Alice cancels: Bob gets her place and an email.
+    alice_page.get_by_role("button", name="Annuler mon inscription").click()
+    alice_page.get_by_text("L’inscription est annulée.").wait_for()
+    assert Registration.objects.get(user=bob).status == "confirmed"
+    assert any("place s’est libérée" in message.subject for message in mail.outbox)
+
+    # On the day, Charlie ticks who came.
+    charlie_page = sign_in(browser, base, "charlie@example.org")
+    charlie_page.goto(base + meeting_path + "presences/")
+    charlie_page.get_by_label("Bob Durand").check()
+    charlie_page.get_by_label("Rita Rapporteure").check()
+    charlie_page.get_by_role("button", name="Enregistrer les présences").click()
+    charlie_page.get_by_text("Présences enregistrées : 2 présents.").wait_for()
+
+    # Rita writes the restitution, with an action, and submits it.
+    rita_page = sign_in(browser, base, "rita@example.org")
+    rita_page.get_by_role("link", name="Résidences et souffrance psychique").click()
+    rita_page.get_by_label("Synthèse").fill(
+        "La confiance entre tous les intervenants est essentielle."
+    )
+    rita_page.get_by_label("Action").first.fill("Partager la convention type")
+    rita_page.get_by_label("Organisme porteur").first.select_option(
+        label="ICF Habitat Sud-Est Méditerranée"
+    )
+    rita_page.get_by_role("button", name="Soumettre aux animatrices").click()
+    rita_page.get_by_text("La restitution est soumise aux animatrices.").wait_for()
+
+    # Charlie approves it; it is read-only for Rita now.
+    charlie_page.goto(base + f"/ateliers/{workshop.pk}/restitution/")
+    charlie_page.get_by_role("button", name="Valider").click()
+    charlie_page.get_by_text("La restitution est validée.").wait_for()
+    log = SessionLog.objects.get(workshop=workshop)
+    assert log.status == "approved"
+    assert log.actions.get().title == "Partager la convention type"
+    rita_page.reload()
+    assert rita_page.get_by_role("button", name="Soumettre aux animatrices").count() == 0
+    assert rita_page.get_by_text("La confiance entre tous les intervenants").is_visible()
