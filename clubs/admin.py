@@ -1,10 +1,27 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from clubs.models import Club, Meeting
+from clubs.models import (
+    Action,
+    AgendaItem,
+    Club,
+    Meeting,
+    Registration,
+    RoadmapObjective,
+    SessionLog,
+    Workshop,
+)
+
+
+class RoadmapObjectiveInline(admin.TabularInline):
+    model = RoadmapObjective
+    extra = 0
+    fields = ["order", "title", "status", "description"]
 
 
 @admin.register(Club)
 class ClubAdmin(admin.ModelAdmin):
+    inlines = [RoadmapObjectiveInline]
     list_display = ["name"]
     list_filter = ["regions"]
     search_fields = ["name", "description"]
@@ -12,11 +29,83 @@ class ClubAdmin(admin.ModelAdmin):
     filter_horizontal = ["regions", "animators"]
 
 
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["start_time", "end_time", "kind", "title", "speakers", "residence"]
+    autocomplete_fields = ["residence"]
+
+
+class WorkshopInline(admin.StackedInline):
+    model = Workshop
+    extra = 0
+    fields = [
+        ("kind", "order"),
+        "title",
+        "theme",
+        "description",
+        ("facilitators", "rapporteurs"),
+        ("room", "capacity"),
+        "residence",
+    ]
+    autocomplete_fields = ["facilitators", "rapporteurs", "residence"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    inlines = [AgendaItemInline, WorkshopInline]
     list_display = ["__str__", "date", "host", "city", "status"]
     list_filter = ["status", "club", "host"]
     list_select_related = ["club", "host"]
     search_fields = ["title", "venue", "city", "host__name", "partners__name"]
     date_hierarchy = "date"
     autocomplete_fields = ["host", "partners"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "meeting", "workshop", "status", "attended", "created_at"]
+    list_filter = ["status", "attended", "meeting__club", "meeting"]
+    list_select_related = ["user", "meeting__club", "workshop"]
+    search_fields = ["user__full_name", "user__email", "user__organisation__name"]
+    autocomplete_fields = ["user", "meeting", "workshop"]
+    # Statuses move through the services (capacity, waiting list, emails), not by hand.
+    readonly_fields = ["status", "status_changed_at", "created_at", "reminded_at"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["title", "owner", "due_date", "status"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(SessionLog)
+class SessionLogAdmin(SimpleHistoryAdmin):
+    inlines = [ActionInline]
+    list_display = ["workshop", "meeting", "author", "status", "updated_at"]
+    list_filter = ["status", "workshop__meeting__club"]
+    list_select_related = ["workshop__meeting__club", "author"]
+    search_fields = ["workshop__title", "summary", "key_findings", "proposals"]
+    readonly_fields = ["version", "submitted_at", "approved_by", "approved_at", "updated_at"]
+    autocomplete_fields = ["author"]
+
+    @admin.display(description=Meeting._meta.verbose_name)
+    def meeting(self, log):
+        return log.workshop.meeting
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "meeting"]
+    list_filter = ["kind", "meeting__club"]
+    list_select_related = ["meeting__club"]
+    search_fields = ["title", "meeting__title"]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "owner", "due_date", "status"]
+    list_filter = ["status", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "owner__name"]

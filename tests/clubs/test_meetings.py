@@ -303,3 +303,35 @@ def test_members_area_lists_my_registrations_and_restitutions_to_write(client, r
     assert "Restitutions à rédiger" in content
     assert reverse("clubs:session-log", args=[workshop.pk]) in content
     assert "8e Club Innovation sociale" in content.split('id="registrations-title"')[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:clubs_meeting_changelist",
+        "admin:clubs_registration_changelist",
+        "admin:clubs_sessionlog_changelist",
+        "admin:clubs_action_changelist",
+        "admin:landlords_theme_changelist",
+    ],
+)
+def test_staff_without_superuser_rights_manage_the_club_in_the_admin(
+    client, staff_user, workshop, alice, url_name
+):
+    Registration.objects.create(meeting=workshop.meeting, user=alice, status="confirmed")
+    client.force_login(staff_user)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert "Sélectionnez" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_see_the_history_of_a_registration_in_the_admin(client, staff_user, alice, meeting):
+    from clubs import services
+
+    registration = services.registration_create(actor=alice, meeting=meeting)
+    client.force_login(staff_user)
+    url = reverse("admin:clubs_registration_history", args=[registration.pk])
+    content = client.get(url).content.decode()
+    assert "Alice Martin" in content
