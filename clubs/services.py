@@ -37,7 +37,7 @@ def _send(template: str, recipients: list[str], *, attach_ics: Meeting | None = 
             message.attach(
                 f"club-innovation-sociale-{attach_ics.number}.ics",
                 meeting_calendar([attach_ics]),
-                "text/calendar; charset=utf-8; method=PUBLISH",
+                "text/calendar; method=PUBLISH",
             )
     message.send()
 
