@@ -8,21 +8,32 @@ from landlords.permissions import is_member
 is_staff = rules.is_staff
 
 
-@rules.predicate
-def is_club_animator(user, club) -> bool:
+def animated_club_ids(user) -> set[int]:
+    """The clubs `user` animates, looked up once per user object (that is, once per request)."""
+    if not hasattr(user, "_animated_club_ids"):
+        user._animated_club_ids = set(user.animated_clubs.values_list("pk", flat=True))
+    return user._animated_club_ids
+
+
+def _animates(user, club_id) -> bool:
     return bool(
-        user.is_authenticated and club is not None and club.animators.filter(pk=user.pk).exists()
+        user.is_authenticated and club_id is not None and club_id in animated_club_ids(user)
     )
 
 
 @rules.predicate
+def is_club_animator(user, club) -> bool:
+    return _animates(user, club.pk if club is not None else None)
+
+
+@rules.predicate
 def is_animator(user) -> bool:
-    return bool(user.is_authenticated and user.animated_clubs.exists())
+    return bool(user.is_authenticated and animated_club_ids(user))
 
 
 @rules.predicate
 def is_meeting_animator(user, meeting) -> bool:
-    return is_club_animator(user, meeting.club)
+    return _animates(user, meeting.club_id)
 
 
 @rules.predicate
@@ -37,7 +48,7 @@ def is_own_registration(user, registration) -> bool:
 
 @rules.predicate
 def is_registration_meeting_animator(user, registration) -> bool:
-    return is_club_animator(user, registration.meeting.club)
+    return _animates(user, registration.meeting.club_id)
 
 
 @rules.predicate
@@ -52,7 +63,7 @@ def is_facilitator(user, workshop) -> bool:
 
 @rules.predicate
 def is_workshop_animator(user, workshop) -> bool:
-    return is_club_animator(user, workshop.meeting.club)
+    return _animates(user, workshop.meeting.club_id)
 
 
 @rules.predicate
@@ -75,7 +86,7 @@ def is_action_owner_member(user, action) -> bool:
 
 @rules.predicate
 def is_action_animator(user, action) -> bool:
-    return is_club_animator(user, action.session_log.workshop.meeting.club)
+    return _animates(user, action.session_log.workshop.meeting.club_id)
 
 
 # Names distinct from Django's model permissions (view_meeting, change_meeting), which the admin

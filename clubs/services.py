@@ -328,12 +328,11 @@ def _actions_save(log: SessionLog, actions: list[dict], actor: User) -> None:
                 action._history_user = actor
                 action.delete()
             continue
-        action.title = (data.get("title") or "").strip()
-        action.owner = data.get("owner")
-        action.due_date = data.get("due_date")
-        if not action.title or not isinstance(action.owner, Organisation):
+        title, owner = (data.get("title") or "").strip(), data.get("owner")
+        if not title or not isinstance(owner, Organisation):
             errors[f"action-{index}"] = _("A follow-up action needs a title and an owner.")
             continue
+        action.title, action.owner, action.due_date = title, owner, data.get("due_date")
         action.full_clean(exclude=["session_log"])
         action._history_user = actor
         action.save()

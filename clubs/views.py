@@ -3,6 +3,7 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -514,17 +515,20 @@ def _save_log(request, workshop, form, formset) -> bool:
         if row and (row.get("id") or row.get("title"))
     ]
     try:
-        log = services.session_log_save(
-            actor=request.user,
-            workshop=workshop,
-            version=data["version"] or None,
-            actions=actions,
-            summary=data["summary"],
-            key_findings=data["key_findings"],
-            proposals=data["proposals"],
-        )
-        if "submit" in request.POST:
-            services.session_log_submit(actor=request.user, log=log)
+        # Saving and submitting stand or fall together: a refused submit saves nothing, so
+        # the version in the form stays the one in the database.
+        with transaction.atomic():
+            log = services.session_log_save(
+                actor=request.user,
+                workshop=workshop,
+                version=data["version"],
+                actions=actions,
+                summary=data["summary"],
+                key_findings=data["key_findings"],
+                proposals=data["proposals"],
+            )
+            if "submit" in request.POST:
+                services.session_log_submit(actor=request.user, log=log)
     except ValidationError as error:
         _errors_into(form, error)
         return False
@@ -563,6 +567,10 @@ def session_log_return(request, pk):
                 actor=request.user, log=log, comment=return_form.cleaned_data["comment"]
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # The log moved on meanwhile (approved, sent back): say so on its page.
+                messages.error(request, " ".join(error.messages))
+                return redirect("clubs:session-log", pk=workshop.pk)
             _errors_into(return_form, error)
         else:
             messages.success(request, _("The restitution is sent back to its rapporteurs."))
