@@ -190,6 +190,10 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
     """Cancel a registration; a confirmed place goes to the first waitlisted person who fits."""
     if not actor.has_perm("clubs.cancel_registration", registration):
         raise PermissionDenied
+    return _cancel(registration, actor)
+
+
+def _cancel(registration: Registration, actor: User) -> Registration:
     with transaction.atomic():
         meeting = _locked_meeting(registration.meeting)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -466,5 +470,10 @@ def erase_member(user: User) -> None:
     """On account deletion: dietary needs are health data, and a former member animates no club.
     Registrations, roles in workshops and written logs stay, signed "former member"."""
     user.animated_clubs.clear()
+    upcoming = Registration.objects.active().filter(
+        user=user, meeting__date__gte=timezone.localdate()
+    )
+    for registration in upcoming.select_related("meeting"):
+        _cancel(registration, user)  # the place goes to the waiting list
     Registration.objects.filter(user=user).update(dietary_note="")
     Registration.history.filter(user=user).update(dietary_note="")

@@ -1101,3 +1101,38 @@ def test_html_in_a_restitution_is_shown_as_text(client, rita, charlie, workshop,
     assert "&lt;img src=x onerror=alert(1)&gt;" in content
     assert "<b>Action</b>" not in content
     assert "&lt;b&gt;Action&lt;/b&gt;" in content
+
+
+@pytest.mark.django_db
+def test_a_deleted_rapporteur_s_restitution_stays_signed_former_member(
+    client, rita, charlie, workshop, bob
+):
+    from tests.factories import TEST_PASSWORD
+
+    log = services.session_log_save(
+        actor=rita, workshop=workshop, summary="La confiance avant tout."
+    )
+    services.session_log_approve(
+        actor=charlie, log=services.session_log_submit(actor=rita, log=log)
+    )
+    client.force_login(rita)
+    client.post(reverse("landlords:account-delete"), {"password": TEST_PASSWORD})
+    content = client.get(reverse("clubs:session-log", args=[workshop.pk])).content.decode()
+    assert "La confiance avant tout." in content
+    assert "ancien membre" in content
+    assert "Rita Rapporteure" not in content
+
+
+@pytest.mark.django_db
+def test_a_deleted_member_s_upcoming_place_goes_to_the_waiting_list(client, alice, bob, meeting):
+    from tests.factories import TEST_PASSWORD
+
+    meeting.capacity = 1
+    meeting.save()
+    services.registration_create(actor=alice, meeting=meeting, dietary_note="sans gluten")
+    services.registration_create(actor=bob, meeting=meeting)
+    client.force_login(alice)
+    client.post(reverse("landlords:account-delete"), {"password": TEST_PASSWORD})
+    statuses = dict(meeting.registrations.values_list("user__email", "status"))
+    assert statuses[bob.email] == "confirmed"
+    assert list(meeting.registrations.values_list("dietary_note", flat=True)) == ["", ""]
