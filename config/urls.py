@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("allauth.urls")),
     path("", include("landlords.urls")),
     path("", include("clubs.urls")),
+    path("", include("initiatives.urls")),
     prefix_default_language=False,
 )
 

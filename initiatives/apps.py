@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        # Register this app's rules (permissions) whatever view is imported first.
+        from . import permissions  # noqa: F401

@@ -99,9 +99,9 @@ def staff_group() -> Group:
     group, created = Group.objects.get_or_create(name=STAFF_GROUP)
     if created:
         group.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["landlords", "clubs"]).exclude(
-                codename__in=["delete_user", "add_region", "change_region", "delete_region"]
-            )
+            Permission.objects.filter(
+                content_type__app_label__in=["landlords", "clubs", "initiatives"]
+            ).exclude(codename__in=["delete_user", "add_region", "change_region", "delete_region"])
         )
     return group
 

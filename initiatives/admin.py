@@ -1,0 +1,102 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from initiatives.models import (
+    Application,
+    Assessment,
+    CallForProjects,
+    Funding,
+    Indicator,
+    Initiative,
+    Measurement,
+    Photo,
+    TargetPublic,
+)
+
+
+@admin.register(TargetPublic)
+class TargetPublicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    fk_name = "initiative"
+    extra = 0
+    autocomplete_fields = ["funder"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    extra = 0
+    autocomplete_fields = ["author"]
+
+
+class ApplicationInline(admin.TabularInline):
+    model = Application
+    extra = 0
+    autocomplete_fields = ["initiative"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    inlines = [FundingInline, IndicatorInline, AssessmentInline]
+    list_display = ["title", "lead", "departement", "status", "visibility", "created_at"]
+    list_filter = ["status", "visibility", "in_qpv", "themes", "region"]
+    list_select_related = ["lead"]
+    search_fields = ["title", "summary", "commune", "lead__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = [
+        "lead",
+        "co_landlords",
+        "partners",
+        "residences",
+        "contact",
+        "origin_action",
+    ]
+    filter_horizontal = ["themes", "publics"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "initiative", "unit", "target"]
+    search_fields = ["name", "initiative__title"]
+    list_select_related = ["initiative"]
+
+    class MeasurementInline(admin.TabularInline):
+        model = Measurement
+        extra = 0
+        readonly_fields = ["created_by"]
+
+    inlines = [MeasurementInline]
+
+
+@admin.register(CallForProjects)
+class CallForProjectsAdmin(admin.ModelAdmin):
+    inlines = [ApplicationInline]
+    list_display = ["title", "organiser", "opens_on", "closes_on", "ceiling"]
+    search_fields = ["title", "organiser__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["organiser"]
+    filter_horizontal = ["themes"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "initiative", "meeting", "credit", "created_at"]
+    list_select_related = ["initiative", "meeting"]
+    search_fields = ["caption", "alt_text", "credit", "initiative__title"]
+    readonly_fields = ["image", "thumbnail", "added_by", "created_at"]
+    # Photos are added through the initiative page, which re-encodes them.
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,114 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import CallForProjects, Initiative, TargetPublic
+from initiatives.selectors import initiative_search
+from landlords.models import Organisation, Region, Theme
+
+SORTS = {
+    "recent": ("-created_at", "pk"),
+    "title": (Lower("title"), "pk"),
+    "start": ("-start_date", "pk"),
+}
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    public = django_filters.ModelChoiceFilter(
+        label=_("Target public"),
+        field_name="publics",
+        queryset=TargetPublic.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All publics"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    departement = django_filters.CharFilter(label=_("Département"), lookup_expr="iexact")
+    commune = django_filters.CharFilter(label=_("Commune"), lookup_expr="icontains")
+    landlord = django_filters.ModelChoiceFilter(
+        label=_("Landlord (lead or co-landlord)"),
+        queryset=Organisation.objects.landlords().order_by(Lower("name")),
+        to_field_name="slug",
+        method="filter_landlord",
+        empty_label=_("All landlords"),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        field_name="partners",
+        queryset=Organisation.objects.filter(partner_initiatives__isnull=False)
+        .distinct()
+        .order_by(Lower("name")),
+        to_field_name="slug",
+        empty_label=_("All partners"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Initiative.Status.choices, empty_label=_("All statuses")
+    )
+    in_qpv = django_filters.BooleanFilter(
+        label=_("In a QPV"),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    call = django_filters.ModelChoiceFilter(
+        label=_("Laureate of the call"),
+        queryset=CallForProjects.objects.all(),
+        to_field_name="slug",
+        method="filter_call",
+        empty_label=_("Any or none"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_sort",
+        choices=[
+            ("recent", _("Newest first")),
+            ("title", _("Title")),
+            ("start", _("Start date")),
+            ("relevance", _("Relevance (with a search)")),
+        ],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return initiative_search(queryset, value)
+
+    def filter_landlord(self, queryset, name, value):
+        return queryset.filter(Q(lead=value) | Q(co_landlords=value)).distinct()
+
+    def filter_call(self, queryset, name, value):
+        return queryset.filter(applications__call=value, applications__status="laureate").distinct()
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in `qs`, so that it sees the search
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
+        if (
+            sort == "relevance"
+            and self.form.cleaned_data.get("q")
+            and "rank" in queryset.query.annotations
+        ):
+            return queryset.order_by("-rank", "pk")
+        return queryset.order_by(*SORTS.get(sort or "recent", SORTS["recent"]))

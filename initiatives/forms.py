@@ -1,0 +1,123 @@
+from django import forms
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Assessment, Indicator, Initiative, Measurement
+from landlords.models import Organisation, Residence
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "status",
+            "visibility",
+            "themes",
+            "publics",
+            "co_landlords",
+            "partners",
+            "residences",
+            "commune",
+            "departement",
+            "region",
+            "in_qpv",
+            "start_date",
+            "end_date",
+            "budget",
+            "replicability",
+            "origin_action",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "replicability": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+            "publics": forms.CheckboxSelectMultiple,
+            "co_landlords": forms.SelectMultiple(attrs={"size": 6}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "residences": forms.SelectMultiple(attrs={"size": 6}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+    def __init__(self, *args, lead: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_landlords"].queryset = (
+            Organisation.objects.landlords().exclude(pk=lead.pk).order_by(Lower("name"))
+        )
+        self.fields["partners"].queryset = Organisation.objects.exclude(pk=lead.pk).order_by(
+            Lower("name")
+        )
+        self.fields["residences"].queryset = Residence.objects.select_related("landlord").order_by(
+            "commune", "name"
+        )
+        self.fields["residences"].label_from_instance = lambda residence: (
+            f"{residence.name} ({residence.commune}) — {residence.landlord}"
+        )
+        self.fields["origin_action"].queryset = (
+            self.fields["origin_action"]
+            .queryset.filter(session_log__status="approved")
+            .select_related("session_log__workshop__meeting")
+        )
+        self.fields["origin_action"].label_from_instance = lambda action: (
+            f"{action.title} — {action.session_log.workshop.meeting.name}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot come before the start date."))
+        return cleaned
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target"]
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["date", "value", "comment"]
+        widgets = {"date": DATE}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["kind", "date", "text", "call"]
+        widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        calls = self.fields["call"].queryset.filter(applications__initiative=initiative)
+        self.fields["call"].queryset = calls.distinct()
+        self.fields["call"].required = False
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+    alt_text = forms.CharField(
+        label=_("Text alternative"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    credit = forms.CharField(label=_("Credit"), max_length=200)
+    consent = forms.BooleanField(
+        label=_("The people who can be recognised agreed to the publication."),
+        error_messages={"required": _("Confirm that the people shown agreed to the publication.")},
+    )

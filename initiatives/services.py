@@ -1,0 +1,210 @@
+"""Writes on initiatives: keyword-only functions that validate, run in a transaction, return."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from initiatives.models import Assessment, Indicator, Initiative, Measurement, Photo
+from landlords.models import Organisation, User
+from landlords.uploads import ImageRules, reencode_image
+
+FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "commune",
+    "departement",
+    "region",
+    "in_qpv",
+    "status",
+    "start_date",
+    "end_date",
+    "budget",
+    "visibility",
+    "contact",
+    "replicability",
+    "origin_action",
+)
+RELATIONS = ("co_landlords", "partners", "residences", "themes", "publics")
+
+PHOTO_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=1600)
+THUMBNAIL_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=480)
+
+
+def _unique_slug(title: str, exclude_pk=None) -> str:
+    base = slugify(title)[:200] or "initiative"
+    slug, number = base, 2
+    taken = Initiative.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def initiative_index(initiative: Initiative) -> None:
+    """Refresh the French search vector (PostgreSQL; SQLite searches without it)."""
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+
+    vector = (
+        SearchVector("title", weight="A", config="french")
+        + SearchVector("summary", weight="B", config="french")
+        + SearchVector("commune", weight="B", config="french")
+        + SearchVector("description", weight="C", config="french")
+        + SearchVector("replicability", weight="D", config="french")
+    )
+    Initiative.objects.filter(pk=initiative.pk).update(search_vector=vector)
+
+
+def _write(initiative: Initiative, actor: User, data: dict) -> Initiative:
+    unknown = set(data) - set(FIELDS) - set(RELATIONS)
+    if unknown:
+        raise ValueError(f"Not initiative fields: {sorted(unknown)}")
+    if any(org.kind != Organisation.Kind.LANDLORD for org in data.get("co_landlords") or []):
+        raise ValidationError({"co_landlords": _("Co-landlords must be landlords.")})
+    for field in FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(initiative, field, value.strip() if isinstance(value, str) else value)
+    initiative.full_clean(exclude=["slug", "lead", "search_vector"])
+    initiative._history_user = actor
+    initiative.save()
+    for relation in RELATIONS:
+        if relation in data:
+            getattr(initiative, relation).set(data[relation] or [])
+    initiative_index(initiative)
+    return initiative
+
+
+def initiative_create(*, actor: User, organisation: Organisation, **data) -> Initiative:
+    """A member creates an initiative led by their organisation (staff: by any)."""
+    if not actor.has_perm("initiatives.add_initiative_for", organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        initiative = Initiative(lead=organisation, contact=data.pop("contact", None) or actor)
+        initiative.slug = _unique_slug(data.get("title", ""))
+        return _write(initiative, actor, data)
+
+
+def initiative_update(*, actor: User, initiative: Initiative, **data) -> Initiative:
+    if not actor.has_perm("initiatives.edit_initiative", initiative):
+        raise PermissionDenied
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        return _write(initiative, actor, data)
+
+
+def indicator_add(
+    *, actor: User, initiative: Initiative, name: str, unit: str = "", baseline=None, target=None
+) -> Indicator:
+    if not actor.has_perm("initiatives.edit_initiative", initiative):
+        raise PermissionDenied
+    with transaction.atomic():
+        indicator = Indicator(
+            initiative=initiative,
+            name=(name or "").strip(),
+            unit=(unit or "").strip(),
+            baseline=baseline,
+            target=target,
+        )
+        indicator.full_clean()
+        indicator.save()
+    return indicator
+
+
+def measurement_add(
+    *, actor: User, indicator: Indicator, date: datetime.date, value, comment: str = ""
+) -> Measurement:
+    """Record where an indicator stands on a date."""
+    if not actor.has_perm("initiatives.edit_initiative", indicator.initiative):
+        raise PermissionDenied
+    if date is None:
+        raise ValidationError({"date": _("Give the date of the measurement.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A measurement cannot be in the future.")})
+    with transaction.atomic():
+        measurement = Measurement(
+            indicator=indicator,
+            date=date,
+            value=Decimal(value) if value is not None else None,
+            comment=(comment or "").strip(),
+            created_by=actor,
+        )
+        measurement.full_clean()
+        measurement.save()
+    return measurement
+
+
+def assessment_add(
+    *, actor: User, initiative: Initiative, kind: str, date: datetime.date, text: str, call=None
+) -> Assessment:
+    """A bilan, intermediate or final (possibly the one a call for projects expects)."""
+    if not actor.has_perm("initiatives.edit_initiative", initiative):
+        raise PermissionDenied
+    if call is not None and not initiative.applications.filter(call=call).exists():
+        raise ValidationError({"call": _("This initiative did not apply to that call.")})
+    with transaction.atomic():
+        assessment = Assessment(
+            initiative=initiative,
+            kind=kind,
+            date=date,
+            text=(text or "").strip(),
+            author=actor,
+            call=call,
+        )
+        assessment.full_clean()
+        assessment.save()
+    return assessment
+
+
+def photo_add(
+    *,
+    actor: User,
+    initiative: Initiative,
+    image,
+    alt_text: str,
+    credit: str,
+    consent: bool,
+    caption: str = "",
+) -> Photo:
+    """Store a photo re-encoded (no EXIF, no GPS, no trailing bytes) with its thumbnail."""
+    if not actor.has_perm("initiatives.edit_initiative", initiative):
+        raise PermissionDenied
+    errors = {}
+    if not (alt_text or "").strip():
+        errors["alt_text"] = _("Describe the photo for people who cannot see it.")
+    if not (credit or "").strip():
+        errors["credit"] = _("Who took the photo?")
+    if not consent:
+        errors["consent"] = _("Confirm that the people shown agreed to the publication.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        stored = reencode_image(image, PHOTO_RULES)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    thumbnail = reencode_image(stored, THUMBNAIL_RULES)
+    with transaction.atomic():
+        photo = Photo(
+            initiative=initiative,
+            alt_text=alt_text.strip(),
+            credit=credit.strip(),
+            caption=(caption or "").strip(),
+            consent=True,
+            added_by=actor,
+        )
+        photo.image.save(stored.name, stored, save=False)
+        photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        try:
+            photo.full_clean()
+            photo.save()
+        except Exception:
+            photo.image.delete(save=False)
+            photo.thumbnail.delete(save=False)
+            raise
+    return photo

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from initiatives import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("initiatives/", views.catalogue, name="catalogue"),
+    path("initiatives/nouvelle/", views.initiative_create, name="create"),
+    path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
+    path("initiatives/<slug:slug>/modifier/", views.initiative_edit, name="edit"),
+    path("initiatives/<slug:slug>/indicateurs/", views.indicator_add, name="indicator-add"),
+    path(
+        "initiatives/<slug:slug>/indicateurs/<int:pk>/mesures/",
+        views.measurement_add,
+        name="measurement-add",
+    ),
+    path("initiatives/<slug:slug>/bilans/", views.assessment_add, name="assessment-add"),
+    path("initiatives/<slug:slug>/photos/", views.photo_add, name="photo-add"),
+    path("appels-a-projets/<slug:slug>/", views.call_detail, name="call-detail"),
+]

@@ -1,0 +1,245 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from initiatives import services
+from initiatives.charts import indicator_chart
+from initiatives.filters import InitiativeFilter
+from initiatives.forms import (
+    AssessmentForm,
+    IndicatorForm,
+    InitiativeForm,
+    MeasurementForm,
+    PhotoForm,
+)
+from initiatives.models import Application, CallForProjects, Indicator, Initiative
+from initiatives.selectors import (
+    initiative_detail_queryset,
+    initiative_list,
+    related_initiatives,
+)
+from landlords.permissions import member_required
+
+PER_PAGE = 20
+
+
+def _errors_into(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def catalogue(request):
+    """Public initiatives (members: all), filtered, searched, sorted, paginated."""
+    filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "initiatives/catalogue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm(
+                "initiatives.add_initiative_for", getattr(request.user, "organisation", None)
+            ),
+        },
+    )
+
+
+def _visible(request, slug) -> Initiative:
+    initiative = get_object_or_404(initiative_detail_queryset(user=request.user), slug=slug)
+    if not request.user.has_perm("initiatives.see_initiative", initiative):
+        raise Http404
+    return initiative
+
+
+def _editable(request, slug) -> Initiative:
+    initiative = _visible(request, slug)
+    if not request.user.has_perm("initiatives.edit_initiative", initiative):
+        raise PermissionDenied
+    return initiative
+
+
+def initiative_detail(request, slug):
+    initiative = _visible(request, slug)
+    can_edit = request.user.has_perm("initiatives.edit_initiative", initiative)
+    indicators = [
+        {"indicator": indicator, "chart": indicator_chart(indicator)}
+        for indicator in initiative.indicators.all()
+    ]
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "indicators": indicators,
+            "related": related_initiatives(initiative, user=request.user),
+            "can_edit": can_edit,
+            "measurement_form": MeasurementForm() if can_edit else None,
+        },
+    )
+
+
+@member_required
+def initiative_create(request):
+    organisation = request.user.organisation
+    if organisation is None or not request.user.has_perm(
+        "initiatives.add_initiative_for", organisation
+    ):
+        raise PermissionDenied
+    return _initiative_form(request, Initiative(lead=organisation), organisation)
+
+
+@member_required
+def initiative_edit(request, slug):
+    initiative = _editable(request, slug)
+    return _initiative_form(request, initiative, initiative.lead)
+
+
+def _initiative_form(request, initiative, lead):
+    form = InitiativeForm(
+        request.POST or None,
+        instance=Initiative.objects.get(pk=initiative.pk) if initiative.pk else initiative,
+        lead=lead,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if initiative.pk:
+                saved = services.initiative_update(
+                    actor=request.user, initiative=initiative, **data
+                )
+            else:
+                saved = services.initiative_create(actor=request.user, organisation=lead, **data)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("The initiative is saved."))
+            return redirect("initiatives:detail", slug=saved.slug)
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "initiative": initiative, "lead": lead},
+    )
+
+
+def _sub_form(request, slug, form_class, heading, save, *, form_kwargs):
+    """A small form that adds something to an initiative its editors manage."""
+    initiative = _editable(request, slug)
+    form = form_class(request.POST or None, request.FILES or None, **form_kwargs(initiative))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                save(initiative, form.cleaned_data)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            return redirect("initiatives:detail", slug=initiative.slug)
+    return render(
+        request,
+        "initiatives/sub_form.html",
+        {"initiative": initiative, "form": form, "heading": heading},
+    )
+
+
+@member_required
+def indicator_add(request, slug):
+    def save(initiative, data):
+        services.indicator_add(actor=request.user, initiative=initiative, **data)
+        messages.success(request, _("The indicator is added."))
+
+    return _sub_form(
+        request, slug, IndicatorForm, _("Add an indicator"), save, form_kwargs=lambda i: {}
+    )
+
+
+@member_required
+def measurement_add(request, slug, pk):
+    initiative = _editable(request, slug)
+    indicator = get_object_or_404(Indicator, pk=pk, initiative=initiative)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_add(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(
+                request, _("Measurement added to “%(name)s”.") % {"name": indicator.name}
+            )
+            return redirect(f"{initiative.get_absolute_url()}#indicator-{indicator.pk}")
+    return render(
+        request,
+        "initiatives/sub_form.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "heading": _("Add a measurement to “%(name)s”") % {"name": indicator.name},
+        },
+    )
+
+
+@member_required
+def assessment_add(request, slug):
+    def save(initiative, data):
+        services.assessment_add(actor=request.user, initiative=initiative, **data)
+        messages.success(request, _("The bilan is added."))
+
+    return _sub_form(
+        request,
+        slug,
+        AssessmentForm,
+        _("Add a bilan"),
+        save,
+        form_kwargs=lambda initiative: {"initiative": initiative},
+    )
+
+
+@member_required
+def photo_add(request, slug):
+    def save(initiative, data):
+        services.photo_add(actor=request.user, initiative=initiative, **data)
+        messages.success(request, _("The photo is added."))
+
+    return _sub_form(request, slug, PhotoForm, _("Add a photo"), save, form_kwargs=lambda i: {})
+
+
+def call_detail(request, slug):
+    """A call for projects: its rules, laureates and amounts; its organiser sees a board of
+    who sent which bilan."""
+    call = get_object_or_404(
+        CallForProjects.objects.select_related("organiser").prefetch_related("themes"), slug=slug
+    )
+    applications = list(
+        call.applications.filter(initiative__in=Initiative.objects.visible_to(request.user))
+        .select_related("initiative__lead")
+        .order_by("-status", "initiative__title")
+    )
+    board = request.user.has_perm("initiatives.see_call_board", call)
+    bilans = {}
+    if board:
+        for assessment in call.assessments.select_related("author").order_by("date"):
+            bilans.setdefault(assessment.initiative_id, []).append(assessment)
+    for application in applications:
+        application.bilans = bilans.get(application.initiative_id, [])
+    laureates = [a for a in applications if a.status == Application.Status.LAUREATE]
+    return render(
+        request,
+        "initiatives/call_detail.html",
+        {
+            "call": call,
+            "applications": applications,
+            "laureates": laureates,
+            "total_awarded": sum((a.amount_awarded or 0) for a in laureates),
+            "board": board,
+        },
+    )
