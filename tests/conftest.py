@@ -8,7 +8,14 @@ from django.contrib.auth.models import Group, Permission
 
 from clubs.models import Workshop
 from landlords.models import STAFF_GROUP
-from tests.factories import ClubFactory, MeetingFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ClubFactory,
+    InitiativeFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -133,6 +140,41 @@ def workshop(meeting, rita, fabien):
     workshop.facilitators.add(fabien)
     workshop.rapporteurs.add(rita)
     return workshop
+
+
+@pytest.fixture
+def gardens(db):
+    return ThemeFactory(name="Jardins partagés", slug="jardins-partages")
+
+
+@pytest.fixture
+def initiative(icf, gardens):
+    """A public initiative led by ICF Habitat, with an indicator."""
+    from initiatives.models import Indicator
+
+    initiative = InitiativeFactory(
+        title="Jardins partagés du Saint-Georges",
+        slug="jardins-partages-du-saint-georges",
+        lead=icf,
+        themes=[gardens],
+    )
+    Indicator.objects.create(initiative=initiative, name="participants", target=30)
+    return initiative
+
+
+@pytest.fixture
+def shared_initiative(chalets, icf):
+    """Led by Groupe des Chalets with ICF Habitat as co-landlord, members only."""
+    initiative = InitiativeFactory(
+        title="Compost entre voisins",
+        slug="compost-entre-voisins",
+        lead=chalets,
+        departement="31",
+        commune="Toulouse",
+        visibility="members",
+    )
+    initiative.co_landlords.add(icf)
+    return initiative
 
 
 @pytest.fixture

@@ -123,3 +123,31 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     venue = "Le Saint-Georges"
     city = "Marseille"
     status = Meeting.Status.PUBLISHED
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A public initiative; its search vector is refreshed like the services do."""
+
+    class Meta:
+        model = "initiatives.Initiative"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+    slug = factory.Sequence(lambda n: f"initiative-{n}")
+    summary = "Des habitants jardinent ensemble au pied de leur résidence."
+    lead = factory.SubFactory(OrganisationFactory)
+    commune = "Marseille"
+    departement = "13"
+    status = "running"
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def index(self, create, extracted, **kwargs):
+        if create:
+            from initiatives.services import initiative_index
+
+            initiative_index(self)
