@@ -1,4 +1,3 @@
-import csv
 import itertools
 
 from django.contrib import messages
@@ -37,6 +36,7 @@ from clubs.selectors import (
     session_log_for,
     user_registrations,
 )
+from config.spreadsheets import csv_response
 from landlords.permissions import member_required
 
 
@@ -407,50 +407,31 @@ def sign_in_sheet(request, pk):
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value) -> str:
-    """Spreadsheets run cells that start like a formula: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 @member_required
 def participants_csv(request, pk):
     meeting = _managed_meeting(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="participants-club-{meeting.number}.csv"'
-    )
-    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Organisation"),
-            _("Name"),
-            _("Job title"),
-            _("Email"),
-            _("Workshop or visit"),
-            _("Dietary needs"),
-            _("Present"),
-        ]
-    )
-    for registration in meeting_participants(meeting):
-        user = registration.user
-        writer.writerow(
-            _csv_safe(value)
-            for value in (
-                user.organisation.name if user.organisation else "",
-                user.full_name,
-                user.job_title,
-                user.email,
-                registration.workshop.title if registration.workshop else "",
-                registration.dietary_note,
-                _("yes") if registration.attended else _("no"),
-            )
+    header = [
+        _("Organisation"),
+        _("Name"),
+        _("Job title"),
+        _("Email"),
+        _("Workshop or visit"),
+        _("Dietary needs"),
+        _("Present"),
+    ]
+    rows = (
+        (
+            registration.user.organisation.name if registration.user.organisation else "",
+            registration.user.full_name,
+            registration.user.job_title,
+            registration.user.email,
+            registration.workshop.title if registration.workshop else "",
+            registration.dietary_note,
+            _("yes") if registration.attended else _("no"),
         )
-    return response
+        for registration in meeting_participants(meeting)
+    )
+    return csv_response(f"participants-club-{meeting.number}.csv", header, rows)
 
 
 # --- Session logs ------------------------------------------------------------------------------

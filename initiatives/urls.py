@@ -1,12 +1,15 @@
 from django.urls import path
 
 from initiatives import views
+from initiatives.feeds import NewInitiativesFeed
 
 app_name = "initiatives"
 
 urlpatterns = [
     path("initiatives/", views.catalogue, name="catalogue"),
     path("initiatives/nouvelle/", views.initiative_create, name="create"),
+    path("initiatives/export.<str:fmt>", views.catalogue_export, name="export"),
+    path("initiatives/flux.atom", NewInitiativesFeed(), name="feed"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiatives/<slug:slug>/modifier/", views.initiative_edit, name="edit"),
     path("initiatives/<slug:slug>/indicateurs/", views.indicator_add, name="indicator-add"),

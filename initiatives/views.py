@@ -4,8 +4,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
 from initiatives.charts import indicator_chart
 from initiatives.filters import InitiativeFilter
@@ -53,6 +55,64 @@ def catalogue(request):
             ),
         },
     )
+
+
+EXPORT_FORMATS = {"csv", "xlsx"}
+
+
+def catalogue_export(request, fmt):
+    """The filtered catalogue as CSV or XLSX (what the visitor may see, nothing more)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    queryset = initiative_list(user=request.user).prefetch_related("partners", "publics")
+    filterset = InitiativeFilter(request.GET, queryset=queryset)
+    header = [
+        _("Title"),
+        _("Lead organisation"),
+        _("Co-landlords"),
+        _("Partners"),
+        _("Themes"),
+        _("Target publics"),
+        _("Commune"),
+        _("Département"),
+        _("Region"),
+        _("In a QPV"),
+        _("Status"),
+        _("Start date"),
+        _("End date"),
+        _("Budget (€)"),
+        _("Laureate of a call"),
+        _("Address"),
+    ]
+
+    def names(items):
+        return ", ".join(item.name for item in items)
+
+    rows = (
+        [
+            initiative.title,
+            initiative.lead.name,
+            names(initiative.co_landlords.all()),
+            names(initiative.partners.all()),
+            names(initiative.themes.all()),
+            names(initiative.publics.all()),
+            initiative.commune,
+            initiative.departement,
+            initiative.region.name if initiative.region else "",
+            _("yes") if initiative.in_qpv else _("no"),
+            initiative.get_status_display(),
+            initiative.start_date.isoformat() if initiative.start_date else "",
+            initiative.end_date.isoformat() if initiative.end_date else "",
+            float(initiative.budget) if initiative.budget is not None else "",
+            _("yes") if initiative.is_laureate else _("no"),
+            request.build_absolute_uri(initiative.get_absolute_url()),
+        ]
+        for initiative in filterset.qs
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        return csv_response(f"initiatives-{stamp}.csv", header, rows)
+    return xlsx_response(f"initiatives-{stamp}.xlsx", _("Initiatives"), header, rows)
 
 
 def _visible(request, slug) -> Initiative:
