@@ -10,6 +10,7 @@ from initiatives.models import (
     Initiative,
     Measurement,
     Photo,
+    Resource,
     TargetPublic,
 )
 
@@ -97,6 +98,21 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["caption", "alt_text", "credit", "initiative__title"]
     readonly_fields = ["image", "thumbnail", "added_by", "created_at"]
     # Photos are added through the initiative page, which re-encodes them.
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "visibility", "added_by", "created_at"]
+    list_filter = ["kind", "visibility", "themes"]
+    list_select_related = ["added_by"]
+    search_fields = ["title", "description"]
+    # Files come through the toolbox page, which checks them; here they can be removed only.
+    readonly_fields = ["file", "filename", "added_by", "created_at"]
+    filter_horizontal = ["themes"]
+    autocomplete_fields = ["initiatives", "workshops"]
 
     def has_add_permission(self, request):
         return False

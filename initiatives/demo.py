@@ -17,6 +17,7 @@ from initiatives.models import (
     Indicator,
     Initiative,
     Measurement,
+    Resource,
     TargetPublic,
 )
 from initiatives.services import initiative_index
@@ -436,6 +437,85 @@ INITIATIVES = [
 ]
 
 
+def minimal_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF (Helvetica, Windows-1252 text) for the demo toolbox."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    text = [f"BT /F1 16 Tf 56 780 Td ({escape(title)}) Tj ET"]
+    for index, line in enumerate(lines):
+        text.append(f"BT /F1 11 Tf 56 {744 - 18 * index} Td ({escape(line)}) Tj ET")
+    stream = "\n".join(text).encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+# title, kind, description, link, themes, initiatives, workshop titles, visibility, PDF lines
+RESOURCES = [
+    (
+        "Convention type entre bailleur et association gestionnaire",
+        Resource.Kind.TEMPLATE,
+        "Le modèle partagé par ICF Habitat Sud-Est Méditerranée après l'atelier « Résidences "
+        "et souffrance psychique » du 7e Club.",
+        "",
+        ["Souffrance psychique"],
+        [],
+        ["Résidences et souffrance psychique"],
+        Initiative.Visibility.MEMBERS,
+        [
+            "Article 1 - Objet : la gestion d'une résidence d'insertion.",
+            "Article 2 - Engagements du bailleur : logements, espaces collectifs, entretien.",
+            "Article 3 - Engagements de l'association : animation, accompagnement, lien social.",
+            "Article 4 - Comité de suivi : réunions trimestrielles avec les élus locaux.",
+        ],
+    ),
+    (
+        "Monter un jardin partagé en pied d'immeuble",
+        Resource.Kind.GUIDE,
+        "Les étapes vues à Encagnane avec le CPIE du Pays d'Aix : associer les habitants, "
+        "choisir le terrain, organiser l'entretien.",
+        "https://www.jardins-partages.org",
+        ["Jardins partagés"],
+        ["Jardins partagés d'Encagnane", "Jardins partagés du Soumès"],
+        [],
+        Initiative.Visibility.PUBLIC,
+        [],
+    ),
+    (
+        "L'innovation sociale dans le secteur Hlm",
+        Resource.Kind.LINK,
+        "L'étude présentée par l'Union sociale pour l'habitat au lancement du club.",
+        "https://www.union-habitat.org",
+        ["Lien social"],
+        [],
+        [],
+        Initiative.Visibility.PUBLIC,
+        [],
+    ),
+]
+
+
 @transaction.atomic
 def load(*, password: str | None, stdout) -> None:
     organisations = {o.name: o for o in Organisation.objects.all()}
@@ -523,7 +603,30 @@ def load(*, password: str | None, stdout) -> None:
                         defaults={"text": text, "author": erales, "call": call},
                     )
         initiative_index(initiative)
+    _load_resources(themes)
     stdout.write(
         f"  {len(INITIATIVES)} initiatives, 1 call for projects with "
-        f"{call.applications.count()} laureates"
+        f"{call.applications.count()} laureates, {len(RESOURCES)} toolbox resources"
     )
+
+
+def _load_resources(themes) -> None:
+    from django.core.files.base import ContentFile
+
+    from clubs.models import Workshop
+
+    author = User.objects.filter(full_name="Isabelle Domas").first()
+    for row in RESOURCES:
+        title, kind, description, url, theme_names, initiatives, workshops, visibility, lines = row
+        resource = Resource.objects.filter(title=title).first() or Resource(title=title)
+        resource.kind, resource.description, resource.url = kind, description, url
+        resource.visibility, resource.added_by = visibility, author
+        if lines and not resource.file:
+            resource.filename = slugify(title)[:100] + ".pdf"
+            resource.file.save(
+                f"{slugify(title)[:60]}.pdf", ContentFile(minimal_pdf(title, lines)), save=False
+            )
+        resource.save()
+        resource.themes.set([themes[name] for name in theme_names])
+        resource.initiatives.set(Initiative.objects.filter(title__in=initiatives))
+        resource.workshops.set(Workshop.objects.filter(title__in=workshops))

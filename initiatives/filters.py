@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import CallForProjects, Initiative, TargetPublic
+from initiatives.models import CallForProjects, Initiative, Resource, TargetPublic
 from initiatives.selectors import initiative_search
 from landlords.models import Organisation, Region, Theme
 
@@ -112,3 +112,26 @@ class InitiativeFilter(django_filters.FilterSet):
         ):
             return queryset.order_by("-rank", "pk")
         return queryset.order_by(*SORTS.get(sort or "recent", SORTS["recent"]))
+
+
+class ResourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Resource.Kind.choices, empty_label=_("All kinds")
+    )
+
+    class Meta:
+        model = Resource
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return queryset

@@ -2,10 +2,12 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Assessment, Indicator, Initiative, Measurement
+from initiatives.documents import ACCEPTED
+from initiatives.models import Assessment, Indicator, Initiative, Measurement, Resource
 from landlords.models import Organisation, Residence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DOCUMENT_TYPES = list(ACCEPTED.values())
 
 
 class InitiativeForm(forms.ModelForm):
@@ -121,3 +123,30 @@ class PhotoForm(forms.Form):
         label=_("The people who can be recognised agreed to the publication."),
         error_messages={"required": _("Confirm that the people shown agreed to the publication.")},
     )
+
+
+class ResourceForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, ODT, DOCX or XLSX, up to 20 MB. Or give a link below."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.odt,.docx,.xlsx," + ",".join(DOCUMENT_TYPES)}
+        ),
+    )
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Resource
+        fields = ["title", "kind", "description", "url", "visibility", "themes", "initiatives"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+            "initiatives": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("url"):
+            self.add_error("file", _("Give a file or a link."))
+        return cleaned

@@ -1,8 +1,11 @@
 """Social initiatives of landlords: their partners, territory, indicators, bilans, fundings, calls
 for projects and photos. Themes are `landlords.Theme`, shared with members' interests."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -450,3 +453,89 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files served only through a view that checks access (never by URL): PRIVATE_MEDIA_ROOT."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return str(Path(self.base_location).resolve())
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: serve them through a view.")
+
+
+class ResourceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_active and user.is_approved:
+            return self.all()
+        return self.filter(visibility=Initiative.Visibility.PUBLIC)
+
+
+class Resource(models.Model):
+    """An item of the toolbox: a guide, a template, a link or a file."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("Guide")
+        TEMPLATE = "template", _("Template")
+        LINK = "link", _("Link")
+        FILE = "file", _("File")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(
+        _("file"), upload_to="toolbox/", storage=PrivateStorage(), blank=True, max_length=200
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    url = models.URLField(_("link"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="resources", blank=True
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, verbose_name=_("initiatives"), related_name="resources", blank=True
+    )
+    workshops = models.ManyToManyField(
+        "clubs.Workshop", verbose_name=_("workshops"), related_name="resources", blank=True
+    )
+    visibility = models.CharField(
+        _("visible to"),
+        max_length=10,
+        choices=Initiative.Visibility.choices,
+        default=Initiative.Visibility.PUBLIC,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        related_name="resources",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("toolbox resources")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""),
+                name="resource_has_file_or_link",
+                violation_error_message=_("Give a file or a link."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["guide", "template", "link", "file"]),
+                name="resource_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -40,4 +40,19 @@ rules.add_perm(
     "initiatives.edit_initiative", is_member & is_of_lead_or_co_landlord | rules.is_staff
 )
 rules.add_perm("initiatives.add_initiative_for", is_member & is_of_organisation | rules.is_staff)
+
+
+@rules.predicate
+def is_resource_adder(user, resource) -> bool:
+    return bool(user.is_authenticated and resource.added_by_id == user.pk)
+
+
+@rules.predicate
+def is_resource_public(user, resource) -> bool:
+    return resource.visibility == Initiative.Visibility.PUBLIC
+
+
+rules.add_perm("initiatives.see_resource", is_resource_public | is_member)
+rules.add_perm("initiatives.add_resource", is_member)
+rules.add_perm("initiatives.delete_resource_of", is_member & is_resource_adder | rules.is_staff)
 rules.add_perm("initiatives.see_call_board", is_member & is_of_call_organiser | rules.is_staff)

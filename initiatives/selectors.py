@@ -106,3 +106,69 @@ def organisations_for_filters() -> dict:
         "landlords": Organisation.objects.landlords().order_by("name"),
         "partners": Organisation.objects.order_by("name"),
     }
+
+
+def shared_indicator_names(*, user) -> list[str]:
+    """Indicator names used by at least two initiatives the user may see."""
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+
+    rows = (
+        Indicator.objects.filter(initiative__in=Initiative.objects.visible_to(user))
+        .annotate(key=Lower("name"))
+        .values("key")
+        .annotate(initiatives=Count("initiative", distinct=True))
+        .filter(initiatives__gte=2)
+        .order_by("key")
+    )
+    return [row["key"] for row in rows]
+
+
+def indicator_impact(name: str, *, user) -> dict:
+    """Sums of an indicator shared by several initiatives: by landlord, by theme and by year.
+
+    Each initiative counts with its latest measurement (by year: its latest known value at the
+    end of that year, carried forward)."""
+    indicators = list(
+        Indicator.objects.filter(
+            name__iexact=name, initiative__in=Initiative.objects.visible_to(user)
+        )
+        .select_related("initiative__lead")
+        .prefetch_related(
+            "initiative__themes",
+            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk")),
+        )
+    )
+    by_landlord, by_theme, by_year = {}, {}, {}
+    years = set()
+    rows = []
+    for indicator in indicators:
+        measurements = list(indicator.measurements.all())
+        if not measurements:
+            continue
+        current = measurements[-1].value
+        initiative = indicator.initiative
+        rows.append((initiative, current, measurements[-1].date))
+        by_landlord[initiative.lead.name] = by_landlord.get(initiative.lead.name, 0) + current
+        for theme in initiative.themes.all():
+            by_theme[theme.name] = by_theme.get(theme.name, 0) + current
+        years.update(m.date.year for m in measurements)
+    if years:
+        for year in range(min(years), max(years) + 1):
+            total = 0
+            for indicator in indicators:
+                known = [m.value for m in indicator.measurements.all() if m.date.year <= year]
+                if known:
+                    total += known[-1]
+            by_year[year] = total
+
+    def ranked(totals):
+        return sorted(totals.items(), key=lambda item: (-item[1], str(item[0])))
+
+    return {
+        "initiatives": sorted(rows, key=lambda row: -row[1]),
+        "by_landlord": ranked(by_landlord),
+        "by_theme": ranked(by_theme),
+        "by_year": sorted(by_year.items()),
+        "total": sum(row[1] for row in rows),
+    }

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from initiatives.models import Assessment, Indicator, Initiative, Measurement, Photo
+from initiatives.documents import clean_document
+from initiatives.models import Assessment, Indicator, Initiative, Measurement, Photo, Resource
 from landlords.models import Organisation, User
+from landlords.permissions import is_member
 from landlords.uploads import ImageRules, reencode_image
 
 FIELDS = (
@@ -208,3 +210,54 @@ def photo_add(
             photo.thumbnail.delete(save=False)
             raise
     return photo
+
+
+RESOURCE_FIELDS = ("title", "kind", "description", "url", "visibility")
+
+
+def resource_add(
+    *, actor: User, file=None, themes=(), initiatives=(), workshops=(), **data
+) -> Resource:
+    """A member adds a guide, template, link or file (checked by content) to the toolbox."""
+    if not is_member(actor):
+        raise PermissionDenied
+    unknown = set(data) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not resource fields: {sorted(unknown)}")
+    stored = None
+    filename = ""
+    if file:
+        try:
+            stored, filename = clean_document(file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+    if stored is None and not (data.get("url") or "").strip():
+        raise ValidationError({"file": _("Give a file or a link.")})
+    with transaction.atomic():
+        resource = Resource(added_by=actor, filename=filename)
+        for field, value in data.items():
+            setattr(resource, field, value.strip() if isinstance(value, str) else value)
+        if stored is not None:
+            resource.file.save(stored.name, stored, save=False)
+        try:
+            resource.full_clean()
+            resource.save()
+            resource.themes.set(themes)
+            resource.initiatives.set(initiatives)
+            resource.workshops.set(workshops)
+        except Exception:
+            if resource.file:
+                resource.file.delete(save=False)
+            raise
+    return resource
+
+
+def resource_delete(*, actor: User, resource: Resource) -> None:
+    if not actor.has_perm("initiatives.delete_resource_of", resource):
+        raise PermissionDenied
+    name = resource.file.name if resource.file else ""
+    storage = resource.file.storage
+    with transaction.atomic():
+        resource.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("initiatives/nouvelle/", views.initiative_create, name="create"),
     path("initiatives/export.<str:fmt>", views.catalogue_export, name="export"),
     path("initiatives/flux.atom", NewInitiativesFeed(), name="feed"),
+    path("initiatives/impact/", views.impact, name="impact"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiatives/<slug:slug>/modifier/", views.initiative_edit, name="edit"),
     path("initiatives/<slug:slug>/indicateurs/", views.indicator_add, name="indicator-add"),
@@ -21,4 +22,8 @@ urlpatterns = [
     path("initiatives/<slug:slug>/bilans/", views.assessment_add, name="assessment-add"),
     path("initiatives/<slug:slug>/photos/", views.photo_add, name="photo-add"),
     path("appels-a-projets/<slug:slug>/", views.call_detail, name="call-detail"),
+    path("boite-a-outils/", views.toolbox, name="toolbox"),
+    path("boite-a-outils/ajouter/", views.resource_add, name="resource-add"),
+    path("boite-a-outils/<int:pk>/telecharger/", views.resource_download, name="resource-download"),
+    path("boite-a-outils/<int:pk>/supprimer/", views.resource_delete, name="resource-delete"),
 ]

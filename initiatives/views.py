@@ -2,27 +2,32 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
 from initiatives.charts import indicator_chart
-from initiatives.filters import InitiativeFilter
+from initiatives.documents import ACCEPTED
+from initiatives.filters import InitiativeFilter, ResourceFilter
 from initiatives.forms import (
     AssessmentForm,
     IndicatorForm,
     InitiativeForm,
     MeasurementForm,
     PhotoForm,
+    ResourceForm,
 )
-from initiatives.models import Application, CallForProjects, Indicator, Initiative
+from initiatives.models import Application, CallForProjects, Indicator, Initiative, Resource
 from initiatives.selectors import (
+    indicator_impact,
     initiative_detail_queryset,
     initiative_list,
     related_initiatives,
+    shared_indicator_names,
 )
 from landlords.permissions import member_required
 
@@ -143,6 +148,7 @@ def initiative_detail(request, slug):
             "initiative": initiative,
             "indicators": indicators,
             "related": related_initiatives(initiative, user=request.user),
+            "resources": Resource.objects.visible_to(request.user).filter(initiatives=initiative),
             "can_edit": can_edit,
             "measurement_form": MeasurementForm() if can_edit else None,
         },
@@ -302,4 +308,106 @@ def call_detail(request, slug):
             "total_awarded": sum((a.amount_awarded or 0) for a in laureates),
             "board": board,
         },
+    )
+
+
+# --- Toolbox ---------------------------------------------------------------------------------
+
+
+def toolbox(request):
+    """Guides, templates, links and files, by theme and kind."""
+    filterset = ResourceFilter(
+        request.GET,
+        queryset=Resource.objects.visible_to(request.user)
+        .select_related("added_by__organisation")
+        .prefetch_related("themes"),
+    )
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    for resource in page:
+        resource.can_delete = request.user.has_perm("initiatives.delete_resource_of", resource)
+    return render(
+        request,
+        "initiatives/toolbox.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm("initiatives.add_resource"),
+        },
+    )
+
+
+@member_required
+def resource_add(request):
+    if not request.user.has_perm("initiatives.add_resource"):
+        raise PermissionDenied
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resource_add(
+                actor=request.user,
+                file=data["file"],
+                themes=data["themes"],
+                initiatives=data["initiatives"],
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                url=data["url"],
+                visibility=data["visibility"],
+            )
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("The resource is in the toolbox."))
+            return redirect("initiatives:toolbox")
+    return render(request, "initiatives/resource_form.html", {"form": form})
+
+
+def resource_download(request, pk):
+    """Toolbox files are served as attachments, never inline, and only to who may see them."""
+    resource = get_object_or_404(Resource, pk=pk)
+    if not request.user.has_perm("initiatives.see_resource", resource) or not resource.file:
+        raise Http404
+    extension = resource.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        resource.file.open("rb"),
+        as_attachment=True,
+        filename=resource.filename or f"document.{extension}",
+        content_type=ACCEPTED.get(extension, "application/octet-stream"),
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@member_required
+@require_POST
+def resource_delete(request, pk):
+    resource = get_object_or_404(Resource.objects.visible_to(request.user), pk=pk)
+    services.resource_delete(actor=request.user, resource=resource)
+    messages.success(request, _("The resource is removed from the toolbox."))
+    return redirect("initiatives:toolbox")
+
+
+def impact(request):
+    """An indicator shared by several initiatives, added up by landlord, theme and year."""
+    names = shared_indicator_names(user=request.user)
+    chosen = (request.GET.get("indicateur") or "").strip().lower()
+    if chosen and chosen not in names:
+        chosen = ""
+    chosen = chosen or (names[0] if names else "")
+    result = indicator_impact(chosen, user=request.user) if chosen else None
+    if result:
+        for key in ("by_landlord", "by_theme", "by_year"):
+            top = max((value for _label, value in result[key]), default=0) or 1
+            result[key] = [
+                (label, value, round(100 * float(value) / float(top)))
+                for label, value in result[key]
+            ]
+    return render(
+        request,
+        "initiatives/impact.html",
+        {"names": names, "chosen": chosen, "result": result},
     )

@@ -1,0 +1,91 @@
+"""Toolbox files: PDF, ODT, DOCX or XLSX, recognised by their content (the `filetype` library),
+bounded in size, and refused when they carry active content (PDF JavaScript or launch actions,
+Office macros) or would inflate beyond reason (zip bombs)."""
+
+import io
+import re
+import uuid
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024
+ACCEPTED = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Names of PDF objects that run something when the file is opened.
+# (/OpenAction alone is common and harmless: it sets the first page shown.)
+PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+REQUIRED_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "odt": "content.xml",
+}
+
+
+def _refuse(message, code="invalid_document", **params):
+    return ValidationError(message, code=code, params=params)
+
+
+def clean_document(uploaded) -> tuple[ContentFile, str]:
+    """The file to store (random name, right extension) and a safe download name."""
+    import filetype
+
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise _refuse(
+            _("The file is too large; the limit is %(limit)s."),
+            code="too_large",
+            limit=filesizeformat(MAX_BYTES),
+        )
+    uploaded.seek(0)
+    data = uploaded.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _refuse(
+            _("The file is too large; the limit is %(limit)s."),
+            code="too_large",
+            limit=filesizeformat(MAX_BYTES),
+        )
+    kind = filetype.guess(data)
+    extension = kind.extension if kind else None
+    if extension not in ACCEPTED:
+        raise _refuse(_("Send a PDF, ODT, DOCX or XLSX document; this file is none of them."))
+    if extension == "pdf":
+        if PDF_ACTIVE.search(data):
+            raise _refuse(
+                _("This PDF contains scripts or automatic actions; export it again without them."),
+                code="active_content",
+            )
+    else:
+        _check_zip(data, extension)
+    name = getattr(uploaded, "name", "") or f"document.{extension}"
+    stem = get_valid_filename(name.rsplit("/", 1)[-1].rsplit(".", 1)[0])[:150] or "document"
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}"), f"{stem}.{extension}"
+
+
+def _check_zip(data: bytes, extension: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise _refuse(_("This document is damaged.")) from error
+    names = {info.filename for info in infos}
+    if REQUIRED_PARTS[extension] not in names:
+        raise _refuse(_("This document is damaged."))
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED:
+        raise _refuse(_("This document would be too large once opened."), code="too_large")
+    if any(
+        name.lower().endswith("vbaproject.bin") or name.startswith(("Basic/", "Scripts/"))
+        for name in names
+    ):
+        raise _refuse(
+            _("This document contains macros; save it without them."), code="active_content"
+        )
