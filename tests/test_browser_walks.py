@@ -171,3 +171,40 @@ def test_the_whole_day_register_waitlist_promotion_attendance_restitution_approv
     rita_page.reload()
     assert rita_page.get_by_role("button", name="Soumettre aux animatrices").count() == 0
     assert rita_page.get_by_text("La confiance entre tous les intervenants").is_visible()
+
+
+def test_member_filters_the_catalogue_opens_an_initiative_and_adds_a_measurement(
+    live_server, browser, initiative, alice, gardens, chalets
+):
+    import datetime
+
+    from initiatives.models import Measurement
+    from tests.factories import InitiativeFactory
+
+    indicator = initiative.indicators.get()
+    Measurement.objects.create(indicator=indicator, date=datetime.date(2024, 6, 1), value=12)
+    InitiativeFactory(title="Potager de Toulouse", lead=chalets, departement="31", themes=[gardens])
+    InitiativeFactory(title="Tournoi de foot", departement="13")
+
+    page = sign_in(browser, live_server.url, "alice@example.org")
+    page.get_by_role("link", name="Initiatives", exact=True).click()
+    page.get_by_role("combobox", name="Thème").select_option(label="Jardins partagés")
+    page.get_by_role("textbox", name="Département").fill("13")
+    page.get_by_role("button", name="Appliquer").click()
+    page.get_by_role("heading", name="1 initiative", exact=True).wait_for()
+    assert "departement=13" in page.url
+    assert page.get_by_role("link", name="Potager de Toulouse").count() == 0
+
+    page.get_by_role("link", name="Jardins partagés du Saint-Georges").click()
+    chart = page.locator(f"#indicator-{indicator.pk} svg.chart")
+    assert chart.locator("circle").count() == 1
+
+    page.get_by_role("link", name="Ajouter une mesure").click()
+    page.get_by_label("Date").fill("2025-06-01")
+    page.get_by_label("Valeur").fill("27")
+    page.get_by_label("Commentaire").fill("Fête des voisins")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Mesure ajoutée à « participants ».").wait_for()
+    assert chart.locator("circle").count() == 2
+    page.get_by_text("Mesures", exact=True).click()
+    assert page.get_by_role("cell", name="Fête des voisins").is_visible()
