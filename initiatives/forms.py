@@ -138,12 +138,30 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = ["title", "kind", "description", "url", "visibility", "themes", "initiatives"]
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "url",
+            "visibility",
+            "themes",
+            "initiatives",
+            "workshops",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "themes": forms.CheckboxSelectMultiple,
             "initiatives": forms.SelectMultiple(attrs={"size": 6}),
+            "workshops": forms.SelectMultiple(attrs={"size": 6}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        workshops = self.fields["workshops"]
+        workshops.queryset = workshops.queryset.exclude(meeting__status="draft").select_related(
+            "meeting"
+        )
+        workshops.label_from_instance = lambda w: f"{w.title} — {w.meeting.name}"
 
     def clean(self):
         cleaned = super().clean()

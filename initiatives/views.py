@@ -279,6 +279,11 @@ def photo_add(request, slug):
     return _sub_form(request, slug, PhotoForm, _("Add a photo"), save, form_kwargs=lambda i: {})
 
 
+def call_list(request):
+    calls = CallForProjects.objects.select_related("organiser").prefetch_related("themes")
+    return render(request, "initiatives/call_list.html", {"calls": calls})
+
+
 def call_detail(request, slug):
     """A call for projects: its rules, laureates and amounts; its organiser sees a board of
     who sent which bilan."""
@@ -352,6 +357,7 @@ def resource_add(request):
                 file=data["file"],
                 themes=data["themes"],
                 initiatives=data["initiatives"],
+                workshops=data["workshops"],
                 title=data["title"],
                 kind=data["kind"],
                 description=data["description"],
