@@ -36,6 +36,7 @@ from clubs.selectors import (
     session_log_for,
     user_registrations,
 )
+from config.forms import errors_into
 from config.spreadsheets import csv_response
 from landlords.permissions import member_required
 
@@ -58,14 +59,6 @@ def _visible_workshop(request, pk) -> Workshop:
     if not request.user.has_perm("clubs.see_meeting", workshop.meeting):
         raise Http404
     return workshop
-
-
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def home(request):
@@ -306,7 +299,7 @@ def registration_create(request, pk):
                 dietary_note=form.cleaned_data["dietary_note"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             if registration.status == Registration.Status.CONFIRMED:
                 messages.success(
@@ -511,7 +504,7 @@ def _save_log(request, workshop, form, formset) -> bool:
             if "submit" in request.POST:
                 services.session_log_submit(actor=request.user, log=log)
     except ValidationError as error:
-        _errors_into(form, error)
+        errors_into(form, error)
         return False
     if "submit" in request.POST:
         messages.success(request, _("The restitution is submitted to the animators."))
@@ -552,7 +545,7 @@ def session_log_return(request, pk):
                 # The log moved on meanwhile (approved, sent back): say so on its page.
                 messages.error(request, " ".join(error.messages))
                 return redirect("clubs:session-log", pk=workshop.pk)
-            _errors_into(return_form, error)
+            errors_into(return_form, error)
         else:
             messages.success(request, _("The restitution is sent back to its rapporteurs."))
             return redirect("clubs:session-log", pk=workshop.pk)

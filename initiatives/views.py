@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import errors_into, paginate
 from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
 from initiatives.charts import indicator_chart
@@ -34,27 +34,17 @@ from landlords.permissions import member_required
 PER_PAGE = 20
 
 
-def _errors_into(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, PER_PAGE)
     return render(
         request,
         "initiatives/catalogue.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_add": request.user.has_perm(
                 "initiatives.add_initiative_for", getattr(request.user, "organisation", None)
             ),
@@ -187,7 +177,7 @@ def _initiative_form(request, initiative, lead):
             else:
                 saved = services.initiative_create(actor=request.user, organisation=lead, **data)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("The initiative is saved."))
             return redirect("initiatives:detail", slug=saved.slug)
@@ -207,7 +197,7 @@ def _sub_form(request, slug, form_class, heading, save, *, form_kwargs):
             with transaction.atomic():
                 save(initiative, form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             return redirect("initiatives:detail", slug=initiative.slug)
     return render(
@@ -237,7 +227,7 @@ def measurement_add(request, slug, pk):
         try:
             services.measurement_add(actor=request.user, indicator=indicator, **form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(
                 request, _("Measurement added to “%(name)s”.") % {"name": indicator.name}
@@ -327,9 +317,7 @@ def toolbox(request):
         .select_related("added_by__organisation")
         .prefetch_related("themes"),
     )
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, PER_PAGE)
     for resource in page:
         resource.can_delete = request.user.has_perm("initiatives.delete_resource_of", resource)
     return render(
@@ -338,7 +326,7 @@ def toolbox(request):
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_add": request.user.has_perm("initiatives.add_resource"),
         },
     )
@@ -365,7 +353,7 @@ def resource_add(request):
                 visibility=data["visibility"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("The resource is in the toolbox."))
             return redirect("initiatives:toolbox")

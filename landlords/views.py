@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import errors_into, paginate
 from landlords import services
 from landlords.filters import MemberFilter, OrganisationFilter
 from landlords.forms import (
@@ -39,26 +39,9 @@ ORGANISATIONS_PER_PAGE = 20
 MEMBERS_PER_PAGE = 24
 
 
-def _paginate(request, queryset, per_page):
-    """The page asked for, and the query string without `page` (pagination links keep filters)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
 def _require(user, perm, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -72,7 +55,7 @@ def awaiting_approval(request):
 def organisation_list_view(request):
     """Landlords, partners and federations, filtered by kind, family, region, département."""
     filterset = OrganisationFilter(request.GET, queryset=organisation_list())
-    page, query = _paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)
+    page, query = paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)
     return render(
         request,
         "landlords/organisation_list.html",
@@ -118,7 +101,7 @@ def organisation_edit(request, slug):
                 },
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("The organisation's page is updated."))
             return redirect("landlords:organisation-detail", slug=organisation.slug)
@@ -164,7 +147,7 @@ def _residence_form(request, organisation, residence):
             else:
                 services.residence_create(actor=request.user, organisation=organisation, **fields)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             messages.success(
                 request, _("The residence %(name)s is saved.") % {"name": fields["name"]}
@@ -202,7 +185,7 @@ def residence_delete(request, slug, pk):
 def member_list(request):
     """The member directory: members who agreed to appear, with filters and a name search."""
     filterset = MemberFilter(request.GET, queryset=member_directory())
-    page, query = _paginate(request, filterset.qs, MEMBERS_PER_PAGE)
+    page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
     return render(
         request,
         "landlords/member_list.html",
@@ -239,7 +222,7 @@ def profile_edit(request):
                 remove_photo=data["remove_photo"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("landlords:profile")
@@ -297,7 +280,7 @@ def account_delete(request):
         try:
             services.user_delete(actor=request.user, user=request.user)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             logout(request)
             messages.success(
@@ -338,7 +321,7 @@ def approval_refuse(request, pk):
         try:
             services.user_refuse(actor=request.user, user=user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             messages.success(
                 request,
