@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +10,8 @@ from landlords.models import Organisation, Region, Theme
 
 SORTS = {
     "recent": ("-created_at", "pk"),
-    "title": (Lower("title"), "pk"),
-    "start": ("-start_date", "pk"),
+    "title": ("sort_title", "pk"),
+    "start": (F("start_date").desc(nulls_last=True), "pk"),
 }
 
 

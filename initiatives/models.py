@@ -125,11 +125,13 @@ class Initiative(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Filled by the services on PostgreSQL (French configuration, GIN index); unused on SQLite.
+    # Filled by initiatives.services.initiative_index: an accent-free sort key, and on
+    # PostgreSQL the French search vector (GIN index); SQLite searches without it.
+    sort_title = models.CharField(max_length=220, blank=True, editable=False, db_index=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "sort_title"])
 
     class Meta:
         ordering = ["-created_at", "pk"]

@@ -1,7 +1,8 @@
 """Reads on initiatives shared by views (eager loading and search live here)."""
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Func, OuterRef, Prefetch, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
 from initiatives.models import (
     Application,
@@ -29,7 +30,7 @@ def initiative_list(*, user) -> QuerySet[Initiative]:
 
 def initiative_search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
     """French full-text search on PostgreSQL (stemming: "jardin" finds "jardins"); on SQLite,
-    every word must appear in the title, summary, description or commune."""
+    every word must appear in the title, summary, description, commune or replicability notes."""
     text = (text or "").strip()
     if not text:
         return queryset
@@ -40,14 +41,33 @@ def initiative_search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Ini
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank("search_vector", query)
         )
-    for word in text.split():
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(commune__icontains=word)
+    # SQLite's LIKE folds ASCII letters only: compare case-folded text ("Épicerie", "ÉQUIPE").
+    queryset = queryset.annotate(
+        folded=Casefold(
+            Concat(
+                "title",
+                Value(" "),
+                "summary",
+                Value(" "),
+                "description",
+                Value(" "),
+                "commune",
+                Value(" "),
+                "replicability",
+                output_field=TextField(),
+            )
         )
+    )
+    for word in text.split():
+        queryset = queryset.filter(folded__contains=word.casefold())
     return queryset
+
+
+class Casefold(Func):
+    """Python's str.casefold, registered on SQLite connections by InitiativesConfig.ready."""
+
+    function = "CASEFOLD"
+    output_field = TextField()
 
 
 def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:

@@ -38,29 +38,33 @@ PHOTO_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=1600)
 THUMBNAIL_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=480)
 
 
+# Addresses under /initiatives/ that are pages, not initiatives.
+RESERVED_SLUGS = {"nouvelle", "impact"}
+
+
 def _unique_slug(title: str, exclude_pk=None) -> str:
     base = slugify(title)[:200] or "initiative"
     slug, number = base, 2
     taken = Initiative.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
 
 def initiative_index(initiative: Initiative) -> None:
-    """Refresh the French search vector (PostgreSQL; SQLite searches without it)."""
-    if connection.vendor != "postgresql":
-        return
-    from django.contrib.postgres.search import SearchVector
+    """Refresh the accent-free sort key and, on PostgreSQL, the French search vector."""
+    fields = {"sort_title": slugify(initiative.title)[:220]}
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
 
-    vector = (
-        SearchVector("title", weight="A", config="french")
-        + SearchVector("summary", weight="B", config="french")
-        + SearchVector("commune", weight="B", config="french")
-        + SearchVector("description", weight="C", config="french")
-        + SearchVector("replicability", weight="D", config="french")
-    )
-    Initiative.objects.filter(pk=initiative.pk).update(search_vector=vector)
+        fields["search_vector"] = (
+            SearchVector("title", weight="A", config="french")
+            + SearchVector("summary", weight="B", config="french")
+            + SearchVector("commune", weight="B", config="french")
+            + SearchVector("description", weight="C", config="french")
+            + SearchVector("replicability", weight="D", config="french")
+        )
+    Initiative.objects.filter(pk=initiative.pk).update(**fields)
 
 
 def _write(initiative: Initiative, actor: User, data: dict) -> Initiative:
