@@ -13,6 +13,7 @@ from initiatives.models import (
     Resource,
     TargetPublic,
 )
+from initiatives.services import initiative_index
 
 
 @admin.register(TargetPublic)
@@ -65,6 +66,10 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     ]
     filter_horizontal = ["themes", "publics"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        initiative_index(form.instance)  # search vector and sort key, as the services do
 
 
 @admin.register(Indicator)
