@@ -10,7 +10,6 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -23,7 +22,12 @@ ACCEPTED = {
 }
 # Names of PDF objects that run something when the file is opened.
 # (/OpenAction alone is common and harmless: it sets the first page shown.)
-PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+PDF_ACTIVE = re.compile(
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|FileAttachment|RichMedia|XFA)(?![A-Za-z])"
+)
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+MAX_INFLATED = 50 * 1024 * 1024
 REQUIRED_PARTS = {
     "docx": "word/document.xml",
     "xlsx": "xl/workbook.xml",
@@ -59,16 +63,45 @@ def clean_document(uploaded) -> tuple[ContentFile, str]:
     if extension not in ACCEPTED:
         raise _refuse(_("Send a PDF, ODT, DOCX or XLSX document; this file is none of them."))
     if extension == "pdf":
-        if PDF_ACTIVE.search(data):
+        if _pdf_is_active(data):
             raise _refuse(
                 _("This PDF contains scripts or automatic actions; export it again without them."),
                 code="active_content",
             )
     else:
         _check_zip(data, extension)
-    name = getattr(uploaded, "name", "") or f"document.{extension}"
-    stem = get_valid_filename(name.rsplit("/", 1)[-1].rsplit(".", 1)[0])[:150] or "document"
+    name = getattr(uploaded, "name", "") or ""
+    stem = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"(?u)[^-\w.]", "", stem.strip().replace(" ", "_")).strip("._")[:150]
+    stem = stem or "document"
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}"), f"{stem}.{extension}"
+
+
+def _pdf_is_active(data: bytes) -> bool:
+    """Look for active content in the raw file and in its compressed streams, with PDF name
+    escapes (#xx) decoded, inflating at most MAX_INFLATED bytes in all."""
+    import zlib
+
+    def active(chunk: bytes) -> bool:
+        return bool(
+            PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), chunk))
+        )
+
+    if active(data):
+        return True
+    budget = MAX_INFLATED
+    for match in PDF_STREAM.finditer(data):
+        if budget <= 0:
+            return True  # more compressed content than we are willing to inspect
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(match[1], budget)
+        except zlib.error:
+            continue  # not deflated (images, fonts in other encodings)
+        budget -= len(inflated)
+        if active(inflated):
+            return True
+    return False
 
 
 def _check_zip(data: bytes, extension: str) -> None:

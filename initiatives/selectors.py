@@ -130,18 +130,16 @@ def organisations_for_filters() -> dict:
 
 def shared_indicator_names(*, user) -> list[str]:
     """Indicator names used by at least two initiatives the user may see."""
-    from django.db.models import Count
-    from django.db.models.functions import Lower
-
-    rows = (
+    # Folded in Python: SQLite's lower() leaves accented capitals ("Économies…") as they are.
+    pairs = (
         Indicator.objects.filter(initiative__in=Initiative.objects.visible_to(user))
-        .annotate(key=Lower("name"))
-        .values("key")
-        .annotate(initiatives=Count("initiative", distinct=True))
-        .filter(initiatives__gte=2)
-        .order_by("key")
+        .values_list("name", "initiative_id")
+        .distinct()
     )
-    return [row["key"] for row in rows]
+    initiatives_by_name: dict[str, set] = {}
+    for name, initiative_id in pairs:
+        initiatives_by_name.setdefault(name.casefold(), set()).add(initiative_id)
+    return sorted(key for key, ids in initiatives_by_name.items() if len(ids) >= 2)
 
 
 def indicator_impact(name: str, *, user) -> dict:
@@ -149,10 +147,14 @@ def indicator_impact(name: str, *, user) -> dict:
 
     Each initiative counts with its latest measurement (by year: its latest known value at the
     end of that year, carried forward)."""
+    candidates = Indicator.objects.filter(initiative__in=Initiative.objects.visible_to(user))
+    wanted = {
+        pk
+        for pk, indicator_name in candidates.values_list("pk", "name")
+        if indicator_name.casefold() == name.casefold()
+    }
     indicators = list(
-        Indicator.objects.filter(
-            name__iexact=name, initiative__in=Initiative.objects.visible_to(user)
-        )
+        Indicator.objects.filter(pk__in=wanted)
         .select_related("initiative__lead")
         .prefetch_related(
             "initiative__themes",

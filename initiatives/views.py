@@ -388,7 +388,7 @@ def resource_delete(request, pk):
 def impact(request):
     """An indicator shared by several initiatives, added up by landlord, theme and year."""
     names = shared_indicator_names(user=request.user)
-    chosen = (request.GET.get("indicateur") or "").strip().lower()
+    chosen = (request.GET.get("indicateur") or "").strip().casefold()
     if chosen and chosen not in names:
         chosen = ""
     chosen = chosen or (names[0] if names else "")
