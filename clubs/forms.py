@@ -65,6 +65,7 @@ class MeetingForm(forms.ModelForm):
             "programme_intro",
             "capacity",
             "registration_closes_on",
+            "cahier_title",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -132,6 +132,13 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     capacity = models.PositiveIntegerField(_("capacity"), default=45)
+    cahier_title = models.CharField(
+        _("title of the Cahier"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Cahier du Saint Georges”; empty: “Cahier du” and the venue."),
+    )
+    cahier_published_at = models.DateTimeField(_("Cahier published at"), null=True, blank=True)
     registration_closes_on = models.DateField(
         _("registration closes on"),
         null=True,
@@ -191,6 +198,14 @@ class Meeting(models.Model):
 
     def ends_at(self) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+
+    @property
+    def cahier_name(self) -> str:
+        if self.cahier_title:
+            return self.cahier_title
+        if self.venue:
+            return pgettext("cahier", "Cahier du %(venue)s") % {"venue": self.venue}
+        return pgettext("cahier", "Cahier of the %(meeting)s") % {"meeting": self.name}
 
     @property
     def place(self) -> str:

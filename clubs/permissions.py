@@ -94,7 +94,21 @@ def is_action_animator(user, action) -> bool:
 rules.add_perm("clubs.see_meeting", is_meeting_published | is_meeting_animator | is_staff)
 rules.add_perm("clubs.manage_meeting", is_meeting_animator | is_staff)
 rules.add_perm("clubs.add_meeting", is_club_animator | is_staff)
+
+
+@rules.predicate
+def is_cahier_published(user, meeting) -> bool:
+    return meeting.cahier_published_at is not None and meeting.status in {
+        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
+    }
+
+
 rules.add_perm("clubs.see_participants", is_member)
+# The published Cahier: everyone who sees the meeting (the public version has no names).
+# Its animators and staff also preview the draft, watermarked.
+rules.add_perm("clubs.see_cahier", is_meeting_published & is_cahier_published)
+rules.add_perm("clubs.preview_cahier", is_meeting_animator | is_staff)
 rules.add_perm("clubs.register", is_member & is_meeting_published)
 rules.add_perm(
     "clubs.cancel_registration",

@@ -106,6 +106,19 @@ def meeting_publish(*, actor: User, meeting: Meeting) -> Meeting:
     return meeting
 
 
+def cahier_publish(*, actor: User, meeting: Meeting) -> Meeting:
+    """Make the Cahier of a held meeting downloadable (members: with names; public: counts)."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status not in {Meeting.Status.HELD, Meeting.Status.ARCHIVED}:
+            raise ValidationError(_("The Cahier is published once the meeting is held."))
+        meeting.cahier_published_at = timezone.now()
+        meeting.save(update_fields=["cahier_published_at"])
+    return meeting
+
+
 # --- Registrations -----------------------------------------------------------------------------
 
 

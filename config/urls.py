@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("landlords.urls")),
     path("", include("clubs.urls")),
     path("", include("initiatives.urls")),
+    path("", include("reports.urls")),
     prefix_default_language=False,
 )
 

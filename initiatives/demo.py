@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from clubs.models import Meeting
 from initiatives.models import (
     Application,
     Assessment,
@@ -602,6 +603,8 @@ def load(*, password: str | None, stdout) -> None:
                         date=date,
                         defaults={"text": text, "author": erales, "call": call},
                     )
+        if row["departement"] == "13":  # the Encagnane actions, visited at the 1st Club
+            initiative.presented_at.set(Meeting.objects.filter(club__slug="paca-corse", number=1))
         initiative_index(initiative)
     _load_resources(themes)
     stdout.write(

@@ -33,6 +33,7 @@ class InitiativeForm(forms.ModelForm):
             "budget",
             "replicability",
             "origin_action",
+            "presented_at",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -43,6 +44,7 @@ class InitiativeForm(forms.ModelForm):
             "co_landlords": forms.SelectMultiple(attrs={"size": 6}),
             "partners": forms.SelectMultiple(attrs={"size": 6}),
             "residences": forms.SelectMultiple(attrs={"size": 6}),
+            "presented_at": forms.SelectMultiple(attrs={"size": 5}),
             "start_date": DATE,
             "end_date": DATE,
         }
@@ -65,6 +67,15 @@ class InitiativeForm(forms.ModelForm):
             self.fields["origin_action"]
             .queryset.filter(session_log__status="approved")
             .select_related("session_log__workshop__meeting")
+        )
+        self.fields["presented_at"].queryset = (
+            self.fields["presented_at"]
+            .queryset.exclude(status="draft")
+            .select_related("club")
+            .order_by("-date")
+        )
+        self.fields["presented_at"].label_from_instance = lambda meeting: (
+            f"{meeting.name} — {meeting.club} ({meeting.date:%d/%m/%Y})"
         )
         self.fields["origin_action"].label_from_instance = lambda action: (
             f"{action.title} — {action.session_log.workshop.meeting.name}"

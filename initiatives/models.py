@@ -115,6 +115,12 @@ class Initiative(models.Model):
         blank=True,
         help_text=_("What another landlord needs to know to do the same."),
     )
+    presented_at = models.ManyToManyField(
+        "clubs.Meeting",
+        verbose_name=_("presented at the meetings"),
+        related_name="presented_initiatives",
+        blank=True,
+    )
     origin_action = models.ForeignKey(
         Action,
         verbose_name=_("workshop action it came from"),

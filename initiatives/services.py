@@ -32,7 +32,7 @@ FIELDS = (
     "replicability",
     "origin_action",
 )
-RELATIONS = ("co_landlords", "partners", "residences", "themes", "publics")
+RELATIONS = ("co_landlords", "partners", "residences", "themes", "publics", "presented_at")
 
 PHOTO_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=1600)
 THUMBNAIL_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=480)

@@ -1,0 +1,71 @@
+"""What WeasyPrint may read while rendering: files under the static and media roots, through the
+`static:` and `media:` pseudo-schemes that the PDF templates use, and `data:` URIs. Anything else
+(file://, http(s)://, `..` in a path, an absolute path) is refused, so hostile markup in user text
+can neither read the server's files nor make it fetch a URL."""
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+
+class FetchRefusedError(ValueError):
+    pass
+
+
+def _inside(root: Path, relative: str) -> Path:
+    if not relative or relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
+        raise FetchRefusedError(f"Refused path: {relative!r}")
+    root = Path(root).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents or not path.is_file():
+        raise FetchRefusedError(f"Refused path: {relative!r}")
+    return path
+
+
+def _static_path(relative: str) -> Path:
+    if ".." in Path(relative).parts or relative.startswith(("/", "\\")):
+        raise FetchRefusedError(f"Refused path: {relative!r}")
+    found = finders.find(relative)
+    if found:
+        for root in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]:
+            try:
+                return _inside(Path(root), relative)
+            except FetchRefusedError:
+                continue
+        # An app's static folder (admin…): found by the finders, still a real file under it.
+        return Path(found)
+    return _inside(Path(settings.STATIC_ROOT), relative)
+
+
+def resolve(url: str) -> Path:
+    """The file a `static:` or `media:` URL names, or FetchRefusedError."""
+    if url.startswith("static:"):
+        return _static_path(url.removeprefix("static:"))
+    if url.startswith("media:"):
+        return _inside(Path(settings.MEDIA_ROOT), url.removeprefix("media:"))
+    raise FetchRefusedError(f"Refused URL: {url[:80]!r}")
+
+
+def safe_url_fetcher():
+    """A WeasyPrint URL fetcher that reads only what the portal's PDFs need (WeasyPrint is
+    imported here, when a PDF is made, not when the portal starts)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = resolve(url)
+            mime_type, _encoding = mimetypes.guess_type(path.name)
+            return URLFetcherResponse(
+                url,
+                body=path.read_bytes(),
+                headers={"Content-Type": mime_type or "application/octet-stream"},
+            )
+
+    return SafeURLFetcher()

@@ -1,0 +1,365 @@
+"""PDFs of the portal: the Cahier of a meeting, initiative sheets and catalogue lists.
+
+Each PDF is built from plain data gathered in a few queries. A digest of that data (and of the
+templates) names a cached file: an unchanged meeting is served from the cache; any change to a
+log, a registration, a photo… gives a new digest, so a new PDF. WeasyPrint is imported inside the
+functions that render, and reads only through `reports.fetcher.safe_url_fetcher`.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from clubs.models import AgendaItem, Meeting, SessionLog, Workshop
+from clubs.selectors import meeting_participants
+from initiatives.models import Initiative, Photo
+from reports.fetcher import safe_url_fetcher
+
+AUDIENCES = ("members", "public")
+TEMPLATES = [
+    "reports/cahier.html",
+    "reports/initiative_sheet.html",
+    "reports/catalogue.html",
+    "reports/_base.html",
+]
+STYLESHEET = "css/pdf.css"
+
+
+def _templates_version() -> str:
+    """Changing a PDF template or its stylesheet changes every digest."""
+    from django.contrib.staticfiles import finders
+    from django.template import engines
+
+    digest = hashlib.sha256()
+    engine = engines["django"]
+    for name in TEMPLATES:
+        digest.update(Path(engine.engine.find_template(name)[1].name).read_bytes())
+    digest.update(Path(finders.find(STYLESHEET)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_VERSION: list[str] = []
+
+
+def templates_version() -> str:
+    if not _VERSION:
+        _VERSION.append(_templates_version())
+    return _VERSION[0]
+
+
+def _media(field) -> dict | None:
+    """A picture as the PDF templates use it, with what identifies its content."""
+    if not field:
+        return None
+    try:
+        size = field.size
+    except OSError:
+        return None  # a file missing from disk is left out, not fatal
+    return {"src": f"media:{field.name}", "size": size}
+
+
+# --- Data -------------------------------------------------------------------------------------
+
+
+def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict:
+    """Everything the Cahier shows, as plain data (the digest is computed on it)."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    meeting = (
+        Meeting.objects.select_related("club", "host")
+        .prefetch_related(
+            "partners",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("residence").order_by(
+                    "start_time", "pk"
+                ),
+            ),
+        )
+        .get(pk=meeting.pk)
+    )
+    workshops = (
+        Workshop.objects.filter(meeting=meeting)
+        .select_related("theme", "residence", "session_log__approved_by")
+        .prefetch_related("facilitators", "rapporteurs", "session_log__actions__owner")
+        .order_by("order", "pk")
+    )
+    chapters = []
+    for workshop in workshops:
+        log = workshop.session_log if _has_log(workshop) else None
+        approved = log is not None and log.status == SessionLog.Status.APPROVED
+        shown = log if (approved or (draft and log is not None)) else None
+        chapters.append(
+            {
+                "kind": workshop.get_kind_display(),
+                "title": workshop.title,
+                "theme": workshop.theme.name if workshop.theme else "",
+                "residence": (
+                    f"{workshop.residence.name} ({workshop.residence.commune})"
+                    if workshop.residence
+                    else ""
+                ),
+                "facilitators": [str(user) for user in workshop.facilitators.all()],
+                "rapporteurs": [str(user) for user in workshop.rapporteurs.all()],
+                "status": log.get_status_display() if log else "",
+                "approved": approved,
+                "summary": shown.summary if shown else "",
+                "findings": shown.key_findings if shown else "",
+                "proposals": shown.proposals if shown else "",
+                "actions": [
+                    {
+                        "title": action.title,
+                        "owner": action.owner.name,
+                        "due": action.due_date,
+                        "status": action.get_status_display(),
+                    }
+                    for action in (shown.actions.all() if shown else [])
+                ],
+            }
+        )
+    by_organisation: dict[str, list[str]] = {}
+    for registration in meeting_participants(meeting):
+        organisation = registration.user.organisation
+        by_organisation.setdefault(organisation.name if organisation else "—", []).append(
+            str(registration.user)
+        )
+    participants = [
+        {
+            "organisation": name,
+            "count": len(people),
+            "people": people if audience == "members" else [],
+        }
+        for name, people in by_organisation.items()
+    ]
+    initiatives = meeting.presented_initiatives.select_related("lead").order_by("title")
+    if audience == "public":
+        initiatives = initiatives.filter(visibility=Initiative.Visibility.PUBLIC)
+    photos = Photo.objects.filter(meeting=meeting).order_by("created_at", "pk")
+    return {
+        "audience": audience,
+        "draft": draft,
+        "meeting": {
+            "id": meeting.pk,
+            "name": meeting.name,
+            "number": meeting.number,
+            "title": meeting.title,
+            "cahier": meeting.cahier_name,
+            "club": meeting.club.name,
+            "date": meeting.date,
+            "start": meeting.start_time,
+            "end": meeting.end_time,
+            "host": meeting.host.name if meeting.host else "",
+            "host_logo": _media(meeting.host.logo) if meeting.host else None,
+            "partners": [
+                {"name": partner.name, "logo": _media(partner.logo)}
+                for partner in meeting.partners.all()
+            ],
+            "venue": meeting.venue,
+            "address": meeting.address,
+            "city": meeting.city,
+            "intro": meeting.programme_intro,
+        },
+        "agenda": [
+            {
+                "start": item.start_time,
+                "end": item.end_time,
+                "kind": item.get_kind_display(),
+                "title": item.title,
+                "speakers": item.speakers,
+                "residence": item.residence.name if item.residence else "",
+            }
+            for item in meeting.agenda_items.all()
+        ],
+        "participants": participants,
+        "participant_total": sum(row["count"] for row in participants),
+        "chapters": chapters,
+        "initiatives": [
+            {
+                "title": initiative.title,
+                "lead": initiative.lead.name,
+                "summary": initiative.summary,
+                "place": ", ".join(p for p in (initiative.commune, initiative.departement) if p),
+            }
+            for initiative in initiatives
+        ],
+        "photos": [
+            {**picture, "caption": photo.caption, "credit": photo.credit, "alt": photo.alt_text}
+            for photo in photos
+            if (picture := _media(photo.image))
+        ],
+    }
+
+
+def _has_log(workshop) -> bool:
+    try:
+        return workshop.session_log is not None
+    except SessionLog.DoesNotExist:
+        return False
+
+
+def initiative_data(initiative: Initiative) -> dict:
+    initiative = (
+        Initiative.objects.select_related("lead", "region")
+        .prefetch_related(
+            "themes",
+            "publics",
+            "partners",
+            "co_landlords",
+            "residences",
+            "indicators__measurements",
+            "assessments",
+            "applications__call",
+            "fundings__funder",
+        )
+        .get(pk=initiative.pk)
+    )
+    return {
+        "initiative": {
+            "id": initiative.pk,
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "description": initiative.description,
+            "lead": initiative.lead.name,
+            "lead_logo": _media(initiative.lead.logo),
+            "co_landlords": [o.name for o in initiative.co_landlords.all()],
+            "partners": [o.name for o in initiative.partners.all()],
+            "residences": [f"{r.name} ({r.commune})" for r in initiative.residences.all()],
+            "themes": [t.name for t in initiative.themes.all()],
+            "publics": [p.name for p in initiative.publics.all()],
+            "place": ", ".join(
+                p
+                for p in (
+                    initiative.commune,
+                    initiative.departement,
+                    initiative.region.name if initiative.region else "",
+                )
+                if p
+            ),
+            "in_qpv": initiative.in_qpv,
+            "status": initiative.get_status_display(),
+            "start": initiative.start_date,
+            "end": initiative.end_date,
+            "budget": initiative.budget,
+            "fundings": [
+                {"funder": f.funder.name, "amount": f.amount} for f in initiative.fundings.all()
+            ],
+            "calls": [
+                {
+                    "title": a.call.title,
+                    "status": a.get_status_display(),
+                    "amount": a.amount_awarded,
+                }
+                for a in initiative.applications.all()
+            ],
+            "indicators": [
+                {
+                    "name": i.name,
+                    "unit": i.unit,
+                    "target": i.target,
+                    "measurements": [
+                        {"date": m.date, "value": m.value} for m in i.measurements.all()
+                    ],
+                }
+                for i in initiative.indicators.all()
+            ],
+            "assessments": [
+                {"kind": a.get_kind_display(), "date": a.date, "text": a.text}
+                for a in initiative.assessments.all()
+            ],
+            "replicability": initiative.replicability,
+        }
+    }
+
+
+def catalogue_data(initiatives, *, title: str) -> dict:
+    return {
+        "title": title,
+        "initiatives": [
+            {
+                "title": i.title,
+                "summary": i.summary,
+                "lead": i.lead.name,
+                "themes": [t.name for t in i.themes.all()],
+                "place": ", ".join(p for p in (i.commune, i.departement) if p),
+                "status": i.get_status_display(),
+            }
+            for i in initiatives
+        ],
+    }
+
+
+# --- Rendering and cache --------------------------------------------------------------------
+
+
+def digest_of(kind: str, data: dict) -> str:
+    payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    source = f"{kind}\n{templates_version()}\n{settings.LANGUAGE_CODE}\n{payload}"
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def render_html(template: str, data: dict) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template, {**data, "generated": timezone.localdate()})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Bare WeasyPrint: the tagged PDF/UA variant, reading only through the safe fetcher."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url="static:", url_fetcher=safe_url_fetcher()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def _cache_dir() -> Path:
+    path = Path(settings.PRIVATE_MEDIA_ROOT) / "pdf-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cached_pdf(kind: str, prefix: str, template: str, data: dict) -> bytes:
+    """The PDF for `data`: from the cache when its digest is known, else rendered and stored
+    (older files of the same prefix are removed)."""
+    digest = digest_of(kind, data)
+    folder = _cache_dir()
+    target = folder / f"{prefix}-{digest}.pdf"
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        pass
+    pdf = html_to_pdf(render_html(template, data))
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(pdf)
+    Path(temporary).replace(target)  # atomic: readers never see half a file
+    for old in folder.glob(f"{prefix}-*.pdf"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return pdf
+
+
+def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes:
+    """The Cahier of a meeting for members (names) or the public (counts only); `draft`
+    adds a "projet" watermark and the restitutions not approved yet, marked as such."""
+    data = cahier_data(meeting, audience=audience, draft=draft)
+    variant = f"{audience}-draft" if draft else audience
+    return cached_pdf("cahier", f"cahier-{meeting.pk}-{variant}", "reports/cahier.html", data)
+
+
+def initiative_sheet_pdf(*, initiative: Initiative) -> bytes:
+    data = initiative_data(initiative)
+    return cached_pdf(
+        "initiative", f"initiative-{initiative.pk}", "reports/initiative_sheet.html", data
+    )
+
+
+def catalogue_pdf(*, initiatives, title: str, key: str) -> bytes:
+    data = catalogue_data(initiatives, title=title)
+    return cached_pdf("catalogue", f"catalogue-{key}", "reports/catalogue.html", data)

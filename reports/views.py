@@ -1,0 +1,78 @@
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clubs import services as club_services
+from clubs.models import Meeting
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
+from initiatives.selectors import initiative_list
+from landlords.permissions import is_member, member_required
+from reports import services
+
+CATALOGUE_PDF_LIMIT = 300
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def cahier(request, pk):
+    """The published Cahier (members: with names; public: counts); its animators and staff
+    preview the draft, watermarked, with ?projet=1 or before it is published."""
+    meeting = get_object_or_404(Meeting.objects.select_related("club", "host"), pk=pk)
+    user = request.user
+    if not user.has_perm("clubs.see_meeting", meeting):
+        raise Http404
+    can_preview = user.has_perm("clubs.preview_cahier", meeting)
+    published = user.has_perm("clubs.see_cahier", meeting)
+    draft = can_preview and (not published or request.GET.get("projet") == "1")
+    if not published and not draft:
+        raise Http404
+    audience = "members" if is_member(user) else "public"
+    content = services.cahier_pdf(meeting=meeting, audience=audience, draft=draft)
+    name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"
+    return _pdf(content, f"{name}{'-projet' if draft else ''}.pdf")
+
+
+@member_required
+@require_POST
+def cahier_publish(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("club"), pk=pk)
+    if not request.user.has_perm("clubs.see_meeting", meeting):
+        raise Http404
+    try:
+        club_services.cahier_publish(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The Cahier is published."))
+    return redirect("clubs:meeting-detail", pk=meeting.pk)
+
+
+def initiative_sheet(request, pk):
+    initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
+    content = services.initiative_sheet_pdf(initiative=initiative)
+    return _pdf(content, f"{initiative.slug}.pdf")
+
+
+def catalogue(request):
+    """The catalogue's current filters as a PDF list (up to CATALOGUE_PDF_LIMIT initiatives)."""
+    filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
+    initiatives = list(filterset.qs[:CATALOGUE_PDF_LIMIT])
+    query = request.GET.copy()
+    query.pop("page", None)
+    audience = "members" if is_member(request.user) else "public"
+    key = hashlib.sha256(f"{audience}?{query.urlencode()}".encode()).hexdigest()[:16]
+    content = services.catalogue_pdf(
+        initiatives=initiatives, title=_("Initiatives of the landlords"), key=key
+    )
+    return _pdf(content, "initiatives.pdf")
