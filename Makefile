@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-deploy clean
+.PHONY: run test lint format messages check-deploy clean bench-pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ format: $(STAMP)
 messages: $(STAMP)  ## Update the French catalogue, then compile it
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --ignore "$(VENV)/*" --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+
+bench-pdf: $(STAMP)  ## Time the Cahier: cold, warm and bare WeasyPrint (demo data in a temporary SQLite)
+	@rm -f .bench.sqlite3
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(BIN)/python manage.py migrate -v0
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(BIN)/python manage.py load_demo >/dev/null
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(BIN)/python manage.py bench_pdf
+	@rm -f .bench.sqlite3
 
 check-deploy: $(STAMP)  ## Django's deployment checklist with production-like values
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
