@@ -128,8 +128,13 @@ class PhotoForm(forms.Form):
         label=_("Text alternative"),
         max_length=300,
         help_text=_("What the photo shows, for people who cannot see it."),
+        error_messages={"required": _("Describe the photo for people who cannot see it.")},
     )
-    credit = forms.CharField(label=_("Credit"), max_length=200)
+    credit = forms.CharField(
+        label=_("Credit"),
+        max_length=200,
+        error_messages={"required": _("Who took the photo?")},
+    )
     consent = forms.BooleanField(
         label=_("The people who can be recognised agreed to the publication."),
         error_messages={"required": _("Confirm that the people shown agreed to the publication.")},

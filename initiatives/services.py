@@ -178,9 +178,37 @@ def photo_add(
     consent: bool,
     caption: str = "",
 ) -> Photo:
-    """Store a photo re-encoded (no EXIF, no GPS, no trailing bytes) with its thumbnail."""
+    """Store a photo of an initiative re-encoded (no EXIF, no GPS, no trailing bytes) with
+    its thumbnail."""
     if not actor.has_perm("initiatives.edit_initiative", initiative):
         raise PermissionDenied
+    return _photo_create(
+        Photo(initiative=initiative, added_by=actor),
+        image,
+        alt_text=alt_text,
+        credit=credit,
+        consent=consent,
+        caption=caption,
+    )
+
+
+def meeting_photo_add(
+    *, actor: User, meeting, image, alt_text: str, credit: str, consent: bool, caption: str = ""
+) -> Photo:
+    """A photo of a meeting (for its page and its Cahier), by its animators or staff."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    return _photo_create(
+        Photo(meeting=meeting, added_by=actor),
+        image,
+        alt_text=alt_text,
+        credit=credit,
+        consent=consent,
+        caption=caption,
+    )
+
+
+def _photo_create(photo: Photo, image, *, alt_text, credit, consent, caption) -> Photo:
     errors = {}
     if not (alt_text or "").strip():
         errors["alt_text"] = _("Describe the photo for people who cannot see it.")
@@ -195,15 +223,9 @@ def photo_add(
     except ValidationError as error:
         raise ValidationError({"image": error.messages}) from error
     thumbnail = reencode_image(stored, THUMBNAIL_RULES)
+    photo.alt_text, photo.credit = alt_text.strip(), credit.strip()
+    photo.caption, photo.consent = (caption or "").strip(), True
     with transaction.atomic():
-        photo = Photo(
-            initiative=initiative,
-            alt_text=alt_text.strip(),
-            credit=credit.strip(),
-            caption=(caption or "").strip(),
-            consent=True,
-            added_by=actor,
-        )
         photo.image.save(stored.name, stored, save=False)
         photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
         try:

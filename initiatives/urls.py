@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("initiatives/<slug:slug>/bilans/", views.assessment_add, name="assessment-add"),
     path("initiatives/<slug:slug>/photos/", views.photo_add, name="photo-add"),
+    path("rencontres/<int:pk>/photos/", views.meeting_photo_add, name="meeting-photo-add"),
     path("appels-a-projets/", views.call_list, name="call-list"),
     path("appels-a-projets/<slug:slug>/", views.call_detail, name="call-detail"),
     path("boite-a-outils/", views.toolbox, name="toolbox"),

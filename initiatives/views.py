@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clubs.models import Meeting
 from config.forms import errors_into, paginate
 from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
@@ -267,6 +268,30 @@ def photo_add(request, slug):
         messages.success(request, _("The photo is added."))
 
     return _sub_form(request, slug, PhotoForm, _("Add a photo"), save, form_kwargs=lambda i: {})
+
+
+@member_required
+def meeting_photo_add(request, pk):
+    """Animators add photos of a meeting: they show on its page and in its Cahier."""
+    meeting = get_object_or_404(Meeting.objects.select_related("club"), pk=pk)
+    if not request.user.has_perm("clubs.see_meeting", meeting):
+        raise Http404
+    if not request.user.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_photo_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("clubs:meeting-detail", pk=meeting.pk)
+    return render(
+        request,
+        "initiatives/meeting_photo_form.html",
+        {"meeting": meeting, "form": form},
+    )
 
 
 def call_list(request):
