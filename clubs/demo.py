@@ -451,6 +451,11 @@ def load(*, password: str | None, stdout) -> None:
         _load_workshops(meetings[number], workshops, people, organisations)
     for number, names in PACA_PARTICIPANTS.items():
         _load_registrations(meetings[number], names, people)
+    # "L'AR Hlm éditera bientôt un « Cahier du Saint Georges »": published for the demo.
+    Meeting.objects.filter(pk=meetings[7].pk, cahier_published_at__isnull=True).update(
+        cahier_title="Cahier du Saint Georges",
+        cahier_published_at=datetime.datetime(2023, 7, 10, 8, tzinfo=datetime.UTC),
+    )
     stdout.write(
         f"  2 clubs, {len(PACA_MEETINGS) + len(OCCITANIE_MEETINGS)} meetings, "
         f"{sum(len(w) for w in PACA_WORKSHOPS.values())} workshops and visits, "
