@@ -9,6 +9,7 @@ functions that render, and reads only through `reports.fetcher.safe_url_fetcher`
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from initiatives.models import Initiative, Photo
 from reports.fetcher import safe_url_fetcher
 
 AUDIENCES = ("members", "public")
+CACHED_NAME = re.compile(r"[0-9a-f]{64}\.pdf")
 TEMPLATES = [
     "reports/cahier.html",
     "reports/initiative_sheet.html",
@@ -340,26 +342,31 @@ def cached_pdf(kind: str, prefix: str, template: str, data: dict) -> bytes:
         out.write(pdf)
     Path(temporary).replace(target)  # atomic: readers never see half a file
     for old in folder.glob(f"{prefix}-*.pdf"):
-        if old != target:
+        # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
+        if old != target and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
             old.unlink(missing_ok=True)
     return pdf
 
 
 def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes:
     """The Cahier of a meeting for members (names) or the public (counts only); `draft`
-    adds a "projet" watermark and the restitutions not approved yet, marked as such."""
-    data = cahier_data(meeting, audience=audience, draft=draft)
+    adds a "projet" watermark and the restitutions not approved yet, marked as such.
+    The PDFs are in French whatever the language of the page that asked."""
+    with translation.override(settings.LANGUAGE_CODE):
+        data = cahier_data(meeting, audience=audience, draft=draft)
     variant = f"{audience}-draft" if draft else audience
     return cached_pdf("cahier", f"cahier-{meeting.pk}-{variant}", "reports/cahier.html", data)
 
 
 def initiative_sheet_pdf(*, initiative: Initiative) -> bytes:
-    data = initiative_data(initiative)
+    with translation.override(settings.LANGUAGE_CODE):
+        data = initiative_data(initiative)
     return cached_pdf(
         "initiative", f"initiative-{initiative.pk}", "reports/initiative_sheet.html", data
     )
 
 
 def catalogue_pdf(*, initiatives, title: str, key: str) -> bytes:
-    data = catalogue_data(initiatives, title=title)
+    with translation.override(settings.LANGUAGE_CODE):
+        data = catalogue_data(initiatives, title=str(title))
     return cached_pdf("catalogue", f"catalogue-{key}", "reports/catalogue.html", data)

@@ -9,12 +9,13 @@ from django.utils.safestring import mark_safe
 NNBSP = "\u202f"  # espace fine insécable
 NBSP = "\u00a0"
 
-_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?])(?=\s|$|[»)\"'])")
-_BEFORE_WORD_END = re.compile(r"(\w)([;!?])(?=\s|$)")
+_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?]+)(?=\s|$|[»)\"'])")
+_BEFORE_WORD_END = re.compile(r"(\w)([;!?]+)(?=\s|$)")
 _OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _QUOTES = re.compile(r"\"([^\"\n]+)\"")
-_URL = re.compile(r"\b\w+://\S+")
+# A URL stops before quotes and brackets, and leaves its final punctuation to the sentence.
+_URL = re.compile(r"\b\w+://[^\s\"'«»<>()\[\]]*[^\s\"'«»<>()\[\].,;:!?]")
 
 
 def french(text: str) -> str:

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clubs import services as club_services
@@ -73,6 +74,6 @@ def catalogue(request):
     audience = "members" if is_member(request.user) else "public"
     key = hashlib.sha256(f"{audience}?{query.urlencode()}".encode()).hexdigest()[:16]
     content = services.catalogue_pdf(
-        initiatives=initiatives, title=_("Initiatives of the landlords"), key=key
+        initiatives=initiatives, title=gettext_lazy("Initiatives of the landlords"), key=key
     )
     return _pdf(content, "initiatives.pdf")
