@@ -78,7 +78,8 @@ def reencode_image(uploaded, rules: ImageRules = ImageRules()) -> ContentFile:
                         "limit": number_format(rules.max_pixels, force_grouping=True),
                     },
                 )
-            image.load()
+            with _truncated_images_refused():
+                image.load()
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -110,6 +111,20 @@ def reencode_image(uploaded, rules: ImageRules = ImageRules()) -> ContentFile:
         clean.save(output, format="JPEG", quality=85, optimize=True)
         extension = "jpg"
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+@contextlib.contextmanager
+def _truncated_images_refused():
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is imported;
+    uploads must still refuse truncated files, so the flag is off while one is decoded."""
+    from PIL import ImageFile
+
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 class ReencodedImageField(forms.FileField):

@@ -834,3 +834,16 @@ def test_field_help_text_can_be_replaced():
 
     assert field.help_text == "Votre logo, de préférence carré."
     assert field.rules is LOGO_RULES
+
+
+def test_truncated_images_are_refused_even_after_weasyprint_is_imported():
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    data = encode(picture(), "JPEG")
+    with pytest.raises(ValidationError) as caught:
+        reencode_image(upload(data[: len(data) // 2], name="photo.jpg"))
+    assert caught.value.code == "invalid_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
