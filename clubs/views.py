@@ -153,6 +153,8 @@ def action_status(request, pk):
     action = get_object_or_404(
         Action.objects.select_related("session_log__workshop__meeting__club", "owner"), pk=pk
     )
+    if not request.user.has_perm("clubs.update_action", action):
+        raise PermissionDenied  # before looking at the form: outsiders learn nothing more
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status from the list."))

@@ -1,0 +1,272 @@
+"""Every URL of the project (the admin and allauth aside) against every role, in one table.
+
+A view added without a row here makes `test_every_url_of_the_project_has_a_row` fail. Each cell
+is the status the role gets: 200 shown, 302 redirected (to the login or waiting page, or after a
+POST that did its work), 403 forbidden action on something visible, 404 not visible, 405 wrong
+method. Each request runs in a savepoint rolled back afterwards, so POSTs do not leak.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from initiatives.models import CallForProjects, Indicator, Resource
+from landlords.models import Residence
+from tests.factories import InitiativeFactory, MeetingFactory, UserFactory
+
+ROLES = ["anonymous", "unapproved", "alice", "bob", "edith", "rita", "charlie", "staff_user"]
+# Third-party pages the project only includes: allauth's own tests cover them.
+OUTSIDE = ("admin:", "account_", "set_language")
+
+
+def row(anonymous, unapproved, alice, bob, edith, rita, charlie, staff):
+    values = [anonymous, unapproved, alice, bob, edith, rita, charlie, staff]
+    return dict(zip(ROLES, values, strict=True))
+
+
+EVERYONE = row(200, 200, 200, 200, 200, 200, 200, 200)
+MEMBERS = row(302, 302, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200, 200)
+ANIMATORS = row(302, 302, 403, 403, 403, 403, 200, 200)
+ANIMATORS_POST = row(302, 302, 403, 403, 403, 403, 302, 302)
+ICF_EDITORS = row(302, 302, 403, 403, 200, 403, 403, 200)
+ICF_MEMBERS = row(302, 302, 200, 403, 200, 403, 403, 200)
+
+# url name: (method, expected statuses by role). The objects come from the `world` fixture.
+MATRIX = {
+    "healthz": ("get", EVERYONE),
+    # landlords
+    "landlords:awaiting-approval": ("get", row(302, 200, 302, 302, 302, 302, 302, 302)),
+    "landlords:profile": ("get", MEMBERS),
+    "landlords:my-data": ("get", SIGNED_IN),
+    "landlords:account-delete": ("get", SIGNED_IN),
+    "landlords:approval-queue": ("get", row(302, 403, 403, 403, 403, 403, 200, 200)),
+    "landlords:approval-approve": ("post", row(302, 403, 403, 403, 403, 403, 302, 302)),
+    "landlords:approval-refuse": ("get", row(302, 403, 403, 403, 403, 403, 200, 200)),
+    "landlords:member-list": ("get", MEMBERS),
+    "landlords:member-detail": ("get", MEMBERS),
+    "landlords:organisation-list": ("get", EVERYONE),
+    "landlords:organisation-detail": ("get", EVERYONE),
+    "landlords:organisation-edit": ("get", ICF_EDITORS),
+    "landlords:residence-create": ("get", ICF_EDITORS),
+    "landlords:residence-edit": ("get", ICF_EDITORS),
+    "landlords:residence-delete": ("get", ICF_EDITORS),
+    # clubs
+    "clubs:home": ("get", EVERYONE),
+    "clubs:dashboard": ("get", MEMBERS),
+    "clubs:my-registrations": ("get", MEMBERS),
+    "clubs:club-detail": ("get", EVERYONE),
+    "clubs:club-calendar": ("get", EVERYONE),
+    "clubs:action-list": ("get", MEMBERS),
+    "clubs:action-status": ("post", row(302, 302, 302, 403, 302, 403, 302, 302)),
+    "clubs:meeting-create": ("get", ANIMATORS),
+    "clubs:meeting-detail": ("get", EVERYONE),
+    "clubs:meeting-ics": ("get", EVERYONE),
+    "clubs:meeting-edit": ("get", ANIMATORS),
+    "clubs:meeting-publish": ("post", ANIMATORS_POST),
+    "clubs:register": ("post", row(302, 302, 302, 302, 302, 302, 302, 302)),
+    "clubs:registration-cancel": ("post", row(302, 302, 302, 404, 404, 404, 302, 302)),
+    "clubs:attendance": ("get", ANIMATORS),
+    "clubs:sign-in-sheet": ("get", ANIMATORS),
+    "clubs:participants-csv": ("get", ANIMATORS),
+    # A draft restitution: its rapporteur, the animators and staff only.
+    "clubs:session-log": ("get", row(404, 404, 404, 404, 404, 200, 200, 200)),
+    "clubs:session-log-approve": ("post", ANIMATORS_POST),
+    "clubs:session-log-return": ("post", ANIMATORS_POST),
+    "clubs:session-log-history": ("get", ANIMATORS),
+    # initiatives (the initiative is ICF's, public)
+    "initiatives:catalogue": ("get", EVERYONE),
+    "initiatives:create": ("get", MEMBERS),
+    "initiatives:export": ("get", EVERYONE),
+    "initiatives:feed": ("get", EVERYONE),
+    "initiatives:impact": ("get", EVERYONE),
+    "initiatives:detail": ("get", EVERYONE),
+    "initiatives:edit": ("get", ICF_MEMBERS),
+    "initiatives:indicator-add": ("get", ICF_MEMBERS),
+    "initiatives:measurement-add": ("get", ICF_MEMBERS),
+    "initiatives:assessment-add": ("get", ICF_MEMBERS),
+    "initiatives:photo-add": ("get", ICF_MEMBERS),
+    "initiatives:meeting-photo-add": ("get", ANIMATORS),
+    "initiatives:call-list": ("get", EVERYONE),
+    "initiatives:call-detail": ("get", EVERYONE),
+    "initiatives:toolbox": ("get", EVERYONE),
+    "initiatives:resource-add": ("get", MEMBERS),
+    "initiatives:resource-download": ("get", EVERYONE),
+    # Added by alice: she and staff remove it.
+    "initiatives:resource-delete": ("post", row(302, 302, 302, 403, 403, 403, 403, 302)),
+    # reports
+    "reports:cahier": ("get", EVERYONE),
+    "reports:cahier-publish": ("post", ANIMATORS_POST),
+    "reports:initiative-sheet": ("get", EVERYONE),
+    "reports:catalogue": ("get", EVERYONE),
+}
+
+# Things one may not see stay invisible: extra cells on other objects.
+HIDDEN = {
+    "draft meeting": ("clubs:meeting-detail", row(404, 404, 404, 404, 404, 404, 200, 200)),
+    "members-only initiative": ("initiatives:detail", row(404, 404, 200, 200, 200, 200, 200, 200)),
+    "unpublished Cahier": ("reports:cahier", row(404, 404, 404, 404, 404, 404, 200, 200)),
+    "member not in the directory": (
+        "landlords:member-detail",
+        row(302, 302, 404, 404, 404, 404, 404, 200),
+    ),
+    # Non-editors are stopped at the organisation (403); its editors find no such residence.
+    "another landlord's residence": (
+        "landlords:residence-edit",
+        row(302, 302, 403, 403, 404, 403, 403, 404),
+    ),
+}
+
+
+def project_url_names() -> set[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return {name for name in walk(get_resolver().url_patterns) if not name.startswith(OUTSIDE)}
+
+
+@pytest.fixture
+def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unapproved, workshop):
+    """One of each object the URLs name, seen from ICF Habitat's side."""
+    meeting = workshop.meeting
+    alice.directory_consent = True
+    alice.save()
+    hidden_member = UserFactory(full_name="Hugo Discret", organisation=chalets)
+    residence = Residence.objects.create(landlord=icf, name="Le Saint-Georges", commune="Marseille")
+    other_residence = Residence.objects.create(landlord=chalets, name="Marvig", commune="Toulouse")
+    registration = Registration.objects.create(meeting=meeting, user=alice, status="confirmed")
+    log = SessionLog.objects.create(workshop=workshop, author=rita, summary="Brouillon")
+    held = MeetingFactory(
+        club=club,
+        number=7,
+        date=datetime.date(2023, 6, 19),
+        status=Meeting.Status.HELD,
+        cahier_published_at=timezone.now(),
+    )
+    approved_workshop = Workshop.objects.create(meeting=held, title="Intergénérationnel")
+    approved = SessionLog.objects.create(
+        workshop=approved_workshop,
+        author=rita,
+        summary="Restitution validée",
+        status=SessionLog.Status.APPROVED,
+        approved_at=timezone.now(),
+    )
+    action = Action.objects.create(session_log=approved, title="Recenser", owner=icf)
+    unpublished = MeetingFactory(club=club, number=6, status=Meeting.Status.HELD)
+    draft = MeetingFactory(club=club, number=9, status=Meeting.Status.DRAFT)
+    initiative = InitiativeFactory(title="Jardins du Saint-Georges", slug="jardins", lead=icf)
+    indicator = Indicator.objects.create(initiative=initiative, name="participants")
+    members_only = InitiativeFactory(title="Compost", slug="compost", visibility="members")
+    call = CallForProjects.objects.create(
+        organiser=chalets, title="Habitat et Initiatives solidaires", slug="his"
+    )
+    resource = Resource(title="Guide", kind="guide", added_by=alice, filename="guide.pdf")
+    resource.file.save("guide.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    resource.save()
+    return {
+        "healthz": {},
+        "landlords:approval-approve": {"pk": unapproved.pk},
+        "landlords:approval-refuse": {"pk": unapproved.pk},
+        "landlords:member-detail": {"pk": alice.pk},
+        "landlords:organisation-detail": {"slug": icf.slug},
+        "landlords:organisation-edit": {"slug": icf.slug},
+        "landlords:residence-create": {"slug": icf.slug},
+        "landlords:residence-edit": {"slug": icf.slug, "pk": residence.pk},
+        "landlords:residence-delete": {"slug": icf.slug, "pk": residence.pk},
+        "clubs:club-detail": {"slug": club.slug},
+        "clubs:club-calendar": {"slug": club.slug},
+        "clubs:action-list": {"slug": club.slug},
+        "clubs:action-status": {"pk": action.pk},
+        "clubs:meeting-create": {"slug": club.slug},
+        "clubs:meeting-detail": {"pk": meeting.pk},
+        "clubs:meeting-ics": {"pk": meeting.pk},
+        "clubs:meeting-edit": {"pk": meeting.pk},
+        "clubs:meeting-publish": {"pk": meeting.pk},
+        "clubs:register": {"pk": meeting.pk},
+        "clubs:registration-cancel": {"pk": registration.pk},
+        "clubs:attendance": {"pk": meeting.pk},
+        "clubs:sign-in-sheet": {"pk": meeting.pk},
+        "clubs:participants-csv": {"pk": meeting.pk},
+        "clubs:session-log": {"pk": log.workshop_id},
+        "clubs:session-log-approve": {"pk": log.workshop_id},
+        "clubs:session-log-return": {"pk": log.workshop_id},
+        "clubs:session-log-history": {"pk": log.workshop_id},
+        "initiatives:export": {"fmt": "csv"},
+        "initiatives:detail": {"slug": initiative.slug},
+        "initiatives:edit": {"slug": initiative.slug},
+        "initiatives:indicator-add": {"slug": initiative.slug},
+        "initiatives:measurement-add": {"slug": initiative.slug, "pk": indicator.pk},
+        "initiatives:assessment-add": {"slug": initiative.slug},
+        "initiatives:photo-add": {"slug": initiative.slug},
+        "initiatives:meeting-photo-add": {"pk": meeting.pk},
+        "initiatives:call-detail": {"slug": call.slug},
+        "initiatives:resource-download": {"pk": resource.pk},
+        "initiatives:resource-delete": {"pk": resource.pk},
+        "reports:cahier": {"pk": held.pk},
+        "reports:cahier-publish": {"pk": held.pk},
+        "reports:initiative-sheet": {"pk": initiative.pk},
+        # hidden things
+        "draft meeting": {"pk": draft.pk},
+        "members-only initiative": {"slug": members_only.slug},
+        "unpublished Cahier": {"pk": unpublished.pk},
+        "member not in the directory": {"pk": hidden_member.pk},
+        "another landlord's residence": {"slug": icf.slug, "pk": other_residence.pk},
+    }
+
+
+POST_DATA = {"clubs:session-log-return": {"comment": "À revoir"}}
+
+
+def statuses(client, request, method, url, data=None):
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        savepoint = transaction.savepoint()
+        try:
+            response = getattr(client, method)(url, data or {})
+            got[role] = response.status_code
+        finally:
+            transaction.savepoint_rollback(savepoint)
+    return got
+
+
+def test_every_url_of_the_project_has_a_row():
+    assert project_url_names() == set(MATRIX), (
+        "Add the new views to MATRIX (and remove the gone ones)"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status(client, request, world, name):
+    method, expected = MATRIX[name]
+    url = reverse(name, kwargs=world.get(name, {}))
+    assert statuses(client, request, method, url, POST_DATA.get(name)) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", sorted(HIDDEN))
+def test_what_one_may_not_see_stays_hidden(client, request, world, case):
+    name, expected = HIDDEN[case]
+    url = reverse(name, kwargs=world[case])
+    assert statuses(client, request, "get", url) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (method, _) in MATRIX.items() if method == "post"))
+def test_post_only_views_refuse_get(client, world, staff_user, name):
+    """A GET never acts: POST rows answer 405 even to staff, who may act."""
+    client.force_login(staff_user)
+    assert client.get(reverse(name, kwargs=world.get(name, {}))).status_code == 405
