@@ -208,3 +208,24 @@ def test_member_filters_the_catalogue_opens_an_initiative_and_adds_a_measurement
     assert chart.locator("circle").count() == 2
     page.get_by_text("Mesures", exact=True).click()
     assert page.get_by_role("cell", name="Fête des voisins").is_visible()
+
+
+def test_a_hostile_initiative_runs_nothing_in_the_browser(live_server, page, icf):
+    from tests.factories import InitiativeFactory
+
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)><svg onload=alert(3)>"
+    InitiativeFactory(
+        title=payload[:150],
+        slug="hostile",
+        lead=icf,
+        summary=payload,
+        description=payload + '<a href="javascript:alert(4)">lien</a>',
+    )
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + "/initiatives/hostile/")
+    page.get_by_role("heading", level=1).wait_for()
+    page.goto(live_server.url + "/initiatives/")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert "<script>alert(1)</script>" in page.get_by_role("heading", level=3).first.inner_text()
