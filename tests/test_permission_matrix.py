@@ -270,3 +270,21 @@ def test_post_only_views_refuse_get(client, world, staff_user, name):
     """A GET never acts: POST rows answer 405 even to staff, who may act."""
     client.force_login(staff_user)
     assert client.get(reverse(name, kwargs=world.get(name, {}))).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, (method, _) in MATRIX.items() if method == "get"))
+def test_every_page_carries_the_security_headers(client, world, staff_user, settings, name):
+    """With production's HSTS over HTTPS, every answer (pages, PDFs, CSV, .ics, feed) carries
+    HSTS, a CSP without unsafe-inline, nosniff, same-origin referrers and frame denial."""
+    settings.SECURE_HSTS_SECONDS = 31536000
+    client.force_login(staff_user)
+    response = client.get(reverse(name, kwargs=world.get(name, {})), secure=True)
+    assert response.status_code in {200, 302}, name
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "default-src" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
