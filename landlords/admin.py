@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from landlords.forms import RefusalForm
 from landlords.models import Organisation, Region, Residence, Skill, Theme, User
@@ -77,7 +78,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     form = UserAdminForm
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "organisation", "job_title", "is_approved", "is_staff"]

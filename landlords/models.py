@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.Model):
@@ -204,6 +205,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
+    # Who approved, refused, edited an account, and when (not the password, not the logins).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

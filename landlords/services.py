@@ -48,6 +48,7 @@ def user_approve(*, actor: User, user: User) -> User:
             return user
         user.is_approved = True
         user.approved_at = timezone.now()
+        user._history_user = actor
         user.save(update_fields=["is_approved", "approved_at"])
         transaction.on_commit(lambda: _send_approval_email(user))
     return user
@@ -73,6 +74,7 @@ def user_refuse(*, actor: User, user: User, reason: str) -> User:
         user.is_active = False
         user.refused_at = timezone.now()
         user.refusal_reason = reason
+        user._history_user = actor
         user.save(update_fields=["is_active", "refused_at", "refusal_reason"])
         transaction.on_commit(lambda: _send_account_email("refused", user, reason=reason))
     return user
@@ -216,6 +218,8 @@ def user_delete(*, actor: User, user: User) -> User:
         user.deleted_at = timezone.now()
         user.set_unusable_password()
         user.save()
+        # The account's history held its name, email and phone: only the erasure stays.
+        User.history.filter(id=user.pk).exclude(history_date__gte=user.deleted_at).delete()
         user.themes.clear()
         user.skills.clear()
         user.groups.clear()

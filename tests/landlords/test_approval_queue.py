@@ -152,3 +152,19 @@ def test_admin_refuse_action_asks_for_a_reason_then_refuses(
     assert not unapproved.is_active
     assert "Doublon d'un compte existant." in mail.outbox[0].body
     assert User.objects.awaiting_approval().count() == 0
+
+
+@pytest.mark.django_db
+def test_approvals_and_refusals_keep_who_and_when_for_staff(
+    client, charlie, staff_user, unapproved, unconfirmed
+):
+    client.force_login(charlie)
+    client.post(approve_url(unapproved))
+    client.post(refuse_url(unconfirmed), {"reason": "Doublon"})
+    approved = unapproved.history.order_by("-history_date").first()
+    assert (approved.is_approved, approved.history_user) == (True, charlie)
+    refused = unconfirmed.history.order_by("-history_date").first()
+    assert (refused.is_active, refused.history_user) == (False, charlie)
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:landlords_user_history", args=[unapproved.pk]))
+    assert "Charlie Venturelli" in page.content.decode()

@@ -290,3 +290,15 @@ def test_nobody_edits_someone_elses_profile_through_the_service(alice, bob):
         profile_update(actor=bob, user=alice, job_title="Piraté")
     alice.refresh_from_db()
     assert alice.job_title == "Chargée de développement social"
+
+
+@pytest.mark.django_db
+def test_a_deleted_account_keeps_no_personal_data_in_its_history(client, alice):
+    alice.phone = "04 91 00 00 01"
+    alice.save()
+    client.force_login(alice)
+    client.post(DELETE_URL, {"password": TEST_PASSWORD})
+    records = User.history.filter(id=alice.pk)
+    assert records.count() == 1
+    assert records.filter(full_name="Alice Martin").count() == 0
+    assert records.filter(email__iexact="alice@example.org").count() == 0
