@@ -1,0 +1,316 @@
+"""Fill the database with a large, plausible portal for benchmarks: organisations, members,
+meetings with registrations and approved restitutions, initiatives with themes, co-landlords,
+indicators and measurements. Bulk inserts; refuses to run with DEBUG off unless --force."""
+
+import datetime
+import random
+import time
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from clubs.models import Club, Meeting, Registration, SessionLog, Workshop
+from initiatives.models import Indicator, Initiative, Measurement, TargetPublic
+from landlords.models import Organisation, Region, Theme, User
+
+WORDS = [
+    *[
+        "jardin",
+        "partagé",
+        "potager",
+        "sport",
+        "seniors",
+        "jeunes",
+        "lien",
+        "social",
+        "quartier",
+        "résidence",
+        "emploi",
+    ],
+    *[
+        "insertion",
+        "numérique",
+        "mobilité",
+        "énergie",
+        "compost",
+        "fête",
+        "voisins",
+        "atelier",
+        "cuisine",
+        "lecture",
+    ],
+    *[
+        "musique",
+        "théâtre",
+        "solidarité",
+        "entraide",
+        "bricolage",
+        "vélo",
+        "santé",
+        "bien-être",
+        "familles",
+    ],
+]
+THEMES = ["Jardins partagés", "Sport et santé", "Lien social", "Emploi et insertion", "Mobilité"]
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--initiatives", type=int, default=10000)
+        parser.add_argument("--members", type=int, default=2000)
+        parser.add_argument("--meetings", type=int, default=200)
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, initiatives, members, meetings, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this fills the database; pass --force if meant.")
+        started = time.perf_counter()
+        rng = random.Random(2023)  # noqa: S311 — repeatable demo data, not secrets
+        with transaction.atomic():
+            landlords, partners = self._organisations()
+            themes = [
+                Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+                for name in THEMES
+            ]
+            public = TargetPublic.objects.get_or_create(
+                slug="tous-les-habitants", defaults={"name": "Tous les habitants"}
+            )[0]
+            people = self._members(members, landlords + partners, themes)
+            self._meetings(meetings, landlords, people, rng)
+            self._initiatives(initiatives, landlords, partners, themes, public, people, rng)
+        self._index()
+        self.stdout.write(
+            f"{initiatives} initiatives, {members} members, {meetings} meetings "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+
+    def _organisations(self):
+        region = Region.objects.get(code="occitanie")
+        landlords = [
+            Organisation(
+                name=f"Bailleur social {n:03d}",
+                slug=f"bench-bailleur-{n:03d}",
+                kind=Organisation.Kind.LANDLORD,
+                family=Organisation.Family.ESH,
+                departement=str(30 + n % 20),
+                dwellings=1000 + n * 100,
+            )
+            for n in range(60)
+        ]
+        partners = [
+            Organisation(
+                name=f"Association partenaire {n:03d}",
+                slug=f"bench-partenaire-{n:03d}",
+                kind=Organisation.Kind.PARTNER,
+            )
+            for n in range(60)
+        ]
+        Organisation.objects.bulk_create(landlords + partners, ignore_conflicts=True)
+        landlords = list(Organisation.objects.filter(slug__startswith="bench-bailleur-"))
+        partners = list(Organisation.objects.filter(slug__startswith="bench-partenaire-"))
+        Organisation.regions.through.objects.bulk_create(
+            [
+                Organisation.regions.through(organisation=org, region=region)
+                for org in landlords + partners
+            ],
+            ignore_conflicts=True,
+        )
+        return landlords, partners
+
+    def _members(self, count, organisations, themes):
+        password = make_password("bench-password-not-for-people")
+        now = timezone.now()
+        User.objects.bulk_create(
+            [
+                User(
+                    email=f"bench{n:05d}@example.org",
+                    full_name=f"Membre {n:05d}",
+                    organisation=organisations[n % len(organisations)],
+                    job_title="Chargée de développement social",
+                    password=password,
+                    is_approved=True,
+                    approved_at=now,
+                    directory_consent=n % 3 != 0,
+                )
+                for n in range(count)
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        people = list(User.objects.filter(email__startswith="bench").order_by("pk"))
+        User.themes.through.objects.bulk_create(
+            [
+                User.themes.through(user=user, theme=themes[n % len(themes)])
+                for n, user in enumerate(people)
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        return people
+
+    def _meetings(self, count, landlords, people, rng):
+        club, _ = Club.objects.get_or_create(
+            slug="bench", defaults={"name": "Club de charge", "description": "Benchmark."}
+        )
+        start = datetime.date(2019, 1, 10)
+        created = Meeting.objects.bulk_create(
+            [
+                Meeting(
+                    club=club,
+                    number=1000 + n,
+                    title=f"Rencontre {n}",
+                    date=start + datetime.timedelta(days=14 * n),
+                    host=landlords[n % len(landlords)],
+                    venue="Salle commune",
+                    city="Toulouse",
+                    status=Meeting.Status.HELD,
+                    capacity=60,
+                )
+                for n in range(count)
+            ],
+            ignore_conflicts=True,
+        )
+        meetings = list(Meeting.objects.filter(club=club).order_by("number"))
+        workshops = Workshop.objects.bulk_create(
+            [
+                Workshop(meeting=meeting, title=f"Atelier {k + 1}", order=k, capacity=30)
+                for meeting in meetings
+                for k in range(2)
+            ]
+        )
+        author = people[0]
+        SessionLog.objects.bulk_create(
+            [
+                SessionLog(
+                    workshop=workshop,
+                    author=author,
+                    summary="Les participants ont partagé leurs expériences. " * 8,
+                    key_findings="Un enseignement.",
+                    proposals="Une proposition.",
+                    status=SessionLog.Status.APPROVED,
+                    approved_at=timezone.now(),
+                )
+                for workshop in workshops
+            ]
+        )
+        by_meeting = {}
+        for workshop in workshops:
+            by_meeting.setdefault(workshop.meeting_id, []).append(workshop)
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    meeting=meeting,
+                    user=user,
+                    workshop=by_meeting[meeting.pk][k % 2],
+                    status=Registration.Status.CONFIRMED,
+                    attended=True,
+                )
+                for meeting in meetings
+                for k, user in enumerate(rng.sample(people, min(40, len(people))))
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        return created
+
+    def _initiatives(self, count, landlords, partners, themes, public, people, rng):  # noqa: PLR0917
+        now = timezone.now()
+        rows = []
+        for n in range(count):
+            words = rng.sample(WORDS, 4)
+            title = f"{words[0].capitalize()} et {words[1]} n° {n}"
+            rows.append(
+                Initiative(
+                    title=title,
+                    slug=f"bench-{n:05d}",
+                    sort_title=slugify(title),
+                    summary=f"Une initiative de {words[2]} et de {words[3]} dans la résidence.",
+                    description=" ".join(rng.sample(WORDS, 12)) * 3,
+                    lead=landlords[n % len(landlords)],
+                    commune="Toulouse" if n % 2 else "Montpellier",
+                    departement=str(30 + n % 20),
+                    status=Initiative.Status.RUNNING,
+                    start_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 1000),
+                    visibility="members" if n % 10 == 0 else "public",
+                    created_at=now - datetime.timedelta(minutes=n),
+                )
+            )
+        Initiative.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        initiatives = list(Initiative.objects.filter(slug__startswith="bench-").order_by("pk"))
+        through = Initiative.themes.through
+        through.objects.bulk_create(
+            [
+                through(initiative=i, theme=themes[n % len(themes)])
+                for n, i in enumerate(initiatives)
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        Initiative.publics.through.objects.bulk_create(
+            [Initiative.publics.through(initiative=i, targetpublic=public) for i in initiatives],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        Initiative.co_landlords.through.objects.bulk_create(
+            [
+                Initiative.co_landlords.through(
+                    initiative=i, organisation=landlords[(n + 1) % len(landlords)]
+                )
+                for n, i in enumerate(initiatives)
+                if n % 3 == 0
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        Initiative.partners.through.objects.bulk_create(
+            [
+                Initiative.partners.through(initiative=i, organisation=partners[n % len(partners)])
+                for n, i in enumerate(initiatives)
+                if n % 2 == 0
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        indicators = Indicator.objects.bulk_create(
+            [
+                Indicator(initiative=i, name="participants", target=50)
+                for n, i in enumerate(initiatives)
+                if n % 4 == 0
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        indicators = list(Indicator.objects.filter(initiative__slug__startswith="bench-"))
+        Measurement.objects.bulk_create(
+            [
+                Measurement(
+                    indicator=indicator,
+                    date=datetime.date(2021 + k, 6, 1),
+                    value=rng.randint(5, 60),
+                )
+                for indicator in indicators
+                for k in range(3)
+            ],
+            batch_size=BATCH,
+        )
+
+    def _index(self):
+        """The French search vectors in one statement (PostgreSQL); sort keys were set above."""
+        if connection.vendor != "postgresql":
+            return
+        from django.contrib.postgres.search import SearchVector
+
+        Initiative.objects.filter(slug__startswith="bench-").update(
+            search_vector=SearchVector("title", weight="A", config="french")
+            + SearchVector("summary", weight="B", config="french")
+            + SearchVector("commune", weight="B", config="french")
+            + SearchVector("description", weight="C", config="french")
+            + SearchVector("replicability", weight="D", config="french")
+        )
