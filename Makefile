@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-deploy clean bench-pdf
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ format: $(STAMP)
 messages: $(STAMP)  ## Update the French catalogue, then compile it
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --ignore "$(VENV)/*" --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+
+bench: $(STAMP)  ## Load benchmark on PostgreSQL behind gunicorn (needs `hey`); writes bench-results.json
+	$(BIN)/python ops/bench.py
 
 bench-pdf: $(STAMP)  ## Time the Cahier: cold, warm and bare WeasyPrint (demo data in a temporary SQLite)
 	@rm -f .bench.sqlite3

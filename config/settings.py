@@ -198,6 +198,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# `make bench` only: a trivial view measuring the floor of the stack (off everywhere else).
+BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 # Toolbox files: never served by URL, only through a view that checks who asks.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Development and tests serve static files straight from static/ (no collectstatic needed).

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config.views import healthz
+from config.views import floor, healthz
 
 # Staff sign in to the admin through the same allauth login (rate limits, verification).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +14,7 @@ admin.site.site_title = "Club Innovation sociale"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    *([path("bench/floor", floor, name="bench-floor")] if settings.BENCH_FLOOR else []),
 ]
 urlpatterns += i18n_patterns(
     # Inside the prefixed patterns so that set_language can translate "next" from either language.

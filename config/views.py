@@ -14,3 +14,8 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def floor(request):
+    """The benchmark's floor: the cheapest answer the same project and stack can give."""
+    return HttpResponse("ok\n", content_type="text/plain")
