@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -53,9 +53,10 @@ class InitiativeFilter(django_filters.FilterSet):
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         field_name="partners",
-        queryset=Organisation.objects.filter(partner_initiatives__isnull=False)
-        .distinct()
-        .order_by(Lower("name")),
+        # EXISTS on the link table (indexed), not a join and DISTINCT over every initiative.
+        queryset=Organisation.objects.filter(
+            Exists(Initiative.partners.through.objects.filter(organisation=OuterRef("pk")))
+        ).order_by(Lower("name")),
         to_field_name="slug",
         empty_label=_("All partners"),
     )

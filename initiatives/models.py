@@ -141,6 +141,10 @@ class Initiative(models.Model):
 
     class Meta:
         ordering = ["-created_at", "pk"]
+        indexes = [
+            models.Index(fields=["-created_at", "id"], name="initiative_newest_first"),
+            models.Index(fields=["departement"], name="initiative_departement"),
+        ]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         constraints = [

@@ -107,18 +107,21 @@ def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
 def related_initiatives(initiative: Initiative, *, user, limit: int = 4):
     """Initiatives sharing a theme, those of the same département first."""
     theme_ids = [theme.pk for theme in initiative.themes.all()]
+    shares_a_theme = Initiative.themes.through.objects.filter(
+        initiative=OuterRef("pk"), theme_id__in=theme_ids
+    )
     candidates = (
         Initiative.objects.visible_to(user)
         .exclude(pk=initiative.pk)
-        .filter(themes__in=theme_ids)
-        .distinct()
+        .filter(Exists(shares_a_theme))
         .select_related("lead")
+        .order_by("-created_at", "pk")
     )
     same_place = []
     if initiative.departement:
         same_place = list(candidates.filter(departement=initiative.departement)[:limit])
     others = candidates.exclude(pk__in=[i.pk for i in same_place])
-    return same_place + list(others.order_by("-created_at")[: limit - len(same_place)])
+    return same_place + list(others[: limit - len(same_place)])
 
 
 def organisations_for_filters() -> dict:
