@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-deploy clean bench bench-pdf
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf backup restore drills
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ format: $(STAMP)
 messages: $(STAMP)  ## Update the French catalogue, then compile it
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale fr --ignore "$(VENV)/*" --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+
+backup: $(STAMP)  ## pg_dump of DATABASE_URL and the media folders into backups/<date>/
+	$(BIN)/python ops/backup.py backup
+
+restore: $(STAMP)  ## Restore FROM=backups/<date> into the (empty) database of DATABASE_URL
+	@test -n "$(FROM)" || (echo "usage: make restore FROM=backups/<date>" && exit 2)
+	$(BIN)/python ops/backup.py restore "$(FROM)"
+
+drills: $(STAMP)  ## Fault drills (PostgreSQL at 127.0.0.1:5432): backup and restore
+	$(BIN)/python ops/drill_backup.py
 
 bench: $(STAMP)  ## Load benchmark on PostgreSQL behind gunicorn (needs `hey`); writes bench-results.json
 	$(BIN)/python ops/bench.py
