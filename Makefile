@@ -55,8 +55,9 @@ restore: $(STAMP)  ## Restore FROM=backups/<date> into the (empty) database of D
 	@test -n "$(FROM)" || (echo "usage: make restore FROM=backups/<date>" && exit 2)
 	$(BIN)/python ops/backup.py restore "$(FROM)"
 
-drills: $(STAMP)  ## Fault drills (PostgreSQL at 127.0.0.1:5432): backup and restore
+drills: $(STAMP)  ## Fault drills (PostgreSQL at 127.0.0.1:5432): backup and restore, mail server down
 	$(BIN)/python ops/drill_backup.py
+	$(BIN)/python ops/drill_email.py
 
 bench: $(STAMP)  ## Load benchmark on PostgreSQL behind gunicorn (needs `hey`); writes bench-results.json
 	$(BIN)/python ops/bench.py

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "mailer",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
@@ -184,6 +185,13 @@ if EMAIL_URL:
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Outgoing mail waits in the database (django-mailer) and `manage.py send_mail` sends it, run
+# every minute; a failure is kept and retried (`retry_deferred`), so a mail server down never
+# fails a registration nor loses a message. On by default in production, off in development.
+EMAIL_QUEUE = env_bool("EMAIL_QUEUE", default=not DEBUG)
+if EMAIL_QUEUE:
+    MAILER_EMAIL_BACKEND = EMAIL_BACKEND
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

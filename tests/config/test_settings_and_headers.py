@@ -81,7 +81,8 @@ def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
         "-c",
         SETUP + "from django.conf import settings as s; "
         "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SECURE_SSL_REDIRECT, s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, "
+        "s.SECURE_SSL_REDIRECT, s.EMAIL_BACKEND, s.MAILER_EMAIL_BACKEND, s.EMAIL_HOST, "
+        "s.EMAIL_PORT, s.EMAIL_USE_TLS, "
         "s.DATABASES['default']['ENGINE'])",
         **PRODUCTION,
         EMAIL_URL="smtp://club:secret@mail.example.org:587/?tls=1",
@@ -93,6 +94,7 @@ def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
         "True",
         "True",
         "True",
+        "mailer.backend.DbBackend",  # queued in the database, sent by `manage.py send_mail`
         "django.core.mail.backends.smtp.EmailBackend",
         "mail.example.org",
         "587",
