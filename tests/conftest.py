@@ -111,6 +111,8 @@ def staff_group() -> Group:
                 content_type__app_label__in=["landlords", "clubs", "initiatives"]
             ).exclude(codename__in=["delete_user", "add_region", "change_region", "delete_region"])
         )
+        mail_log = Permission.objects.filter(content_type__app_label="mailer")
+        group.permissions.add(*mail_log.filter(codename__startswith="view_"))
     return group
 
 

@@ -39,3 +39,12 @@ def test_a_mail_server_down_fails_no_registration_and_loses_no_mail(
     (message,) = mail.outbox
     assert message.to == ["alice@example.org"]
     assert message.attachments[0][0].endswith(".ics")
+
+
+@pytest.mark.django_db
+def test_staff_read_the_mail_log_in_the_admin(client, staff_user):
+    from django.urls import reverse
+
+    client.force_login(staff_user)
+    assert client.get(reverse("admin:mailer_messagelog_changelist")).status_code == 200
+    assert client.get(reverse("admin:mailer_message_changelist")).status_code == 200
