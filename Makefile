@@ -55,9 +55,10 @@ restore: $(STAMP)  ## Restore FROM=backups/<date> into the (empty) database of D
 	@test -n "$(FROM)" || (echo "usage: make restore FROM=backups/<date>" && exit 2)
 	$(BIN)/python ops/backup.py restore "$(FROM)"
 
-drills: $(STAMP)  ## Fault drills (PostgreSQL at 127.0.0.1:5432): backup and restore, mail server down
+drills: $(STAMP)  ## Fault drills on the local PostgreSQL: backup/restore, mail down, PostgreSQL restart
 	$(BIN)/python ops/drill_backup.py
 	$(BIN)/python ops/drill_email.py
+	$(BIN)/python ops/drill_postgres.py
 
 bench: $(STAMP)  ## Load benchmark on PostgreSQL behind gunicorn (needs `hey`); writes bench-results.json
 	$(BIN)/python ops/bench.py
