@@ -136,7 +136,7 @@ else:
 AUTH_USER_MODEL = "landlords.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "landlords.backends.StaffModelBackend",  # model permissions: the admin's, for staff
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,17 @@
+"""Django's model permissions matter only in the admin, that is for staff. Members' access is
+decided by the rules predicates; asking the database for their (empty) model permissions on
+every page would cost two queries for nothing."""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class StaffModelBackend(ModelBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_active or not user_obj.is_staff:
+            return False
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        if not user_obj.is_active or not user_obj.is_staff:
+            return False
+        return super().has_module_perms(user_obj, app_label)
