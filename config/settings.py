@@ -137,7 +137,7 @@ AUTH_USER_MODEL = "landlords.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "landlords.backends.StaffModelBackend",  # model permissions: the admin's, for staff
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "landlords.backends.EmailLoginBackend",  # allauth's login by email
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

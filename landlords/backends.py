@@ -2,6 +2,7 @@
 decided by the rules predicates; asking the database for their (empty) model permissions on
 every page would cost two queries for nothing."""
 
+from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -15,3 +16,16 @@ class StaffModelBackend(ModelBackend):
         if not user_obj.is_active or not user_obj.is_staff:
             return False
         return super().has_module_perms(user_obj, app_label)
+
+
+class EmailLoginBackend(AuthenticationBackend):
+    """allauth's login by email; permissions are left to the two backends above it."""
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
