@@ -32,6 +32,8 @@ class RegistrationForm(forms.Form):
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
+        """`meeting` comes from meeting_detail_queryset: its workshops are prefetched with
+        their confirmed_count, so the choices cost no query."""
         super().__init__(*args, **kwargs)
         workshops = list(meeting.workshops.all())
         if workshops:
@@ -44,7 +46,9 @@ class RegistrationForm(forms.Form):
 def _workshop_label(workshop: Workshop) -> str:
     if workshop.capacity is None:
         return workshop.title
-    left = max(workshop.capacity - getattr(workshop, "confirmed_count", 0), 0)
+    left = max(workshop.capacity - workshop.confirmed_count, 0)
+    if left == 0:
+        return _("%(title)s — full (waiting list)") % {"title": workshop.title}
     return _("%(title)s — %(left)s places left") % {"title": workshop.title, "left": left}
 
 

@@ -183,10 +183,6 @@ def meeting_detail(request, pk):
     form = None
     if can_register and (registration is None or registration.status == "cancelled"):
         form = RegistrationForm(meeting=meeting)
-        if "workshop" in form.fields:
-            form.fields["workshop"].choices = [
-                (workshop.pk, _workshop_choice(workshop)) for workshop in meeting.workshops.all()
-            ]
     see_participants = user.has_perm("clubs.see_participants", meeting)
     participants = list(meeting_participants(meeting)) if see_participants else []
     for workshop in meeting.workshops.all():
@@ -206,15 +202,6 @@ def meeting_detail(request, pk):
             "today": timezone.localdate(),
         },
     )
-
-
-def _workshop_choice(workshop) -> str:
-    if workshop.capacity is None:
-        return workshop.title
-    left = max(workshop.capacity - workshop.confirmed_count, 0)
-    if left == 0:
-        return _("%(title)s — full (waiting list)") % {"title": workshop.title}
-    return _("%(title)s — %(left)s places left") % {"title": workshop.title, "left": left}
 
 
 def _by_organisation(registrations):

@@ -12,7 +12,6 @@ from initiatives.models import (
     Measurement,
     Photo,
 )
-from landlords.models import Organisation
 
 
 def initiative_list(*, user) -> QuerySet[Initiative]:
@@ -122,13 +121,6 @@ def related_initiatives(initiative: Initiative, *, user, limit: int = 4):
         same_place = list(candidates.filter(departement=initiative.departement)[:limit])
     others = candidates.exclude(pk__in=[i.pk for i in same_place])
     return same_place + list(others[: limit - len(same_place)])
-
-
-def organisations_for_filters() -> dict:
-    return {
-        "landlords": Organisation.objects.landlords().order_by("name"),
-        "partners": Organisation.objects.order_by("name"),
-    }
 
 
 def shared_indicator_names(*, user) -> list[str]:
