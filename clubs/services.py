@@ -8,38 +8,31 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.calendar import meeting_calendar
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from config.mail import send_templated
 from landlords.models import Organisation, User
 
 # --- Emails ------------------------------------------------------------------------------------
 
 
 def _send(template: str, recipients: list[str], *, attach_ics: Meeting | None = None, **context):
-    """Render clubs/email/<template>_subject.txt and _message.txt in French and send them."""
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"clubs/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"clubs/email/{template}_message.txt", context)
-        message = EmailMessage(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, recipients
-        )
-        if attach_ics is not None:
-            message.attach(
+    """A clubs/email/<template> mail, with the meeting's .ics attached if asked."""
+    attachments = []
+    if attach_ics is not None:
+        attachments.append(
+            (
                 f"club-innovation-sociale-{attach_ics.number}.ics",
                 meeting_calendar([attach_ics]),
                 "text/calendar; method=PUBLISH",
             )
-    message.send()
+        )
+    send_templated(f"clubs/email/{template}", recipients, attachments=attachments, **context)
 
 
 def _meeting_url(meeting: Meeting) -> str:

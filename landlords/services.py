@@ -7,25 +7,19 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from config.mail import send_templated
 from landlords.models import Organisation, Residence, User
 
 
 def _send_account_email(template: str, user: User, **context) -> None:
-    """Render landlords/email/<template>_subject.txt and _message.txt in French and send them."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": user, "site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"landlords/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"landlords/email/{template}_message.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    send_templated(f"landlords/email/{template}", [user.email], user=user, **context)
 
 
 def _send_approval_email(user: User) -> None:
