@@ -36,14 +36,9 @@ from clubs.selectors import (
     session_log_for,
     user_registrations,
 )
-from config.forms import errors_into
+from config.forms import errors_into, require_perm
 from config.spreadsheets import csv_response
 from landlords.permissions import member_required
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _visible_meeting(request, pk, queryset=None) -> Meeting:
@@ -226,7 +221,7 @@ def meeting_ics(request, pk):
 @member_required
 def meeting_create(request, slug):
     club = get_object_or_404(Club, slug=slug)
-    _require(request.user, "clubs.add_meeting", club)
+    require_perm(request.user, "clubs.add_meeting", club)
     next_number = (
         club.meetings.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -236,7 +231,7 @@ def meeting_create(request, slug):
 @member_required
 def meeting_edit(request, pk):
     meeting = _visible_meeting(request, pk, Meeting.objects.select_related("club"))
-    _require(request.user, "clubs.manage_meeting", meeting)
+    require_perm(request.user, "clubs.manage_meeting", meeting)
     return _meeting_form(request, meeting.club, meeting)
 
 
@@ -342,7 +337,7 @@ def my_registrations(request):
 
 def _managed_meeting(request, pk) -> Meeting:
     meeting = _visible_meeting(request, pk, Meeting.objects.select_related("club", "host"))
-    _require(request.user, "clubs.manage_meeting", meeting)
+    require_perm(request.user, "clubs.manage_meeting", meeting)
     return meeting
 
 
@@ -506,7 +501,7 @@ def _save_log(request, workshop, form, formset) -> bool:
 @require_POST
 def session_log_approve(request, pk):
     workshop = _visible_workshop(request, pk)
-    _require(request.user, "clubs.review_session_log", workshop)
+    require_perm(request.user, "clubs.review_session_log", workshop)
     log = get_object_or_404(SessionLog, workshop=workshop)
     try:
         services.session_log_approve(actor=request.user, log=log)
@@ -521,7 +516,7 @@ def session_log_approve(request, pk):
 @require_POST
 def session_log_return(request, pk):
     workshop = _visible_workshop(request, pk)
-    _require(request.user, "clubs.review_session_log", workshop)
+    require_perm(request.user, "clubs.review_session_log", workshop)
     log = get_object_or_404(SessionLog, workshop=workshop)
     return_form = ReturnForm(request.POST)
     if return_form.is_valid():
@@ -555,7 +550,7 @@ def session_log_return(request, pk):
 @member_required
 def session_log_history(request, pk):
     workshop = _visible_workshop(request, pk)
-    _require(request.user, "clubs.review_session_log", workshop)
+    require_perm(request.user, "clubs.review_session_log", workshop)
     log = get_object_or_404(SessionLog, workshop=workshop)
     records = list(log.history.select_related("history_user").order_by("-history_date", "-pk"))
     changes = []

@@ -1,6 +1,6 @@
-"""Small helpers shared by the apps' views."""
+"""Small helpers shared by the apps' views: forms, pagination, permissions."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 
 
@@ -19,3 +19,9 @@ def paginate(request, queryset, per_page: int) -> tuple[Page, str]:
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+def require_perm(user, perm: str, obj=None) -> None:
+    """403 for an action on something the user may see but not act on."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied

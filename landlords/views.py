@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.forms import errors_into, paginate
+from config.forms import errors_into, paginate, require_perm
 from landlords import services
 from landlords.filters import MemberFilter, OrganisationFilter
 from landlords.forms import (
@@ -37,11 +37,6 @@ from landlords.selectors import (
 
 ORGANISATIONS_PER_PAGE = 20
 MEMBERS_PER_PAGE = 24
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @login_required
@@ -80,7 +75,7 @@ def organisation_detail(request, slug):
 @member_required
 def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    _require(request.user, "landlords.edit_organisation", organisation)
+    require_perm(request.user, "landlords.edit_organisation", organisation)
     form = OrganisationForm(
         request.POST or None,
         request.FILES or None,
@@ -119,7 +114,7 @@ def _editable_landlord(request, slug) -> Organisation:
         ),
         slug=slug,
     )
-    _require(request.user, "landlords.edit_organisation", organisation)
+    require_perm(request.user, "landlords.edit_organisation", organisation)
     return organisation
 
 
@@ -292,14 +287,14 @@ def account_delete(request):
 
 @login_required
 def approval_queue_view(request):
-    _require(request.user, "landlords.approve_user")
+    require_perm(request.user, "landlords.approve_user")
     return render(request, "landlords/approval_queue.html", {"pending": approval_queue()})
 
 
 @login_required
 @require_POST
 def approval_approve(request, pk):
-    _require(request.user, "landlords.approve_user")
+    require_perm(request.user, "landlords.approve_user")
     user = get_object_or_404(User.objects.awaiting_approval(), pk=pk)
     try:
         services.user_approve(actor=request.user, user=user)
@@ -314,7 +309,7 @@ def approval_approve(request, pk):
 
 @login_required
 def approval_refuse(request, pk):
-    _require(request.user, "landlords.approve_user")
+    require_perm(request.user, "landlords.approve_user")
     user = get_object_or_404(User.objects.awaiting_approval().select_related("organisation"), pk=pk)
     form = RefusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
