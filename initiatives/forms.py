@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.documents import ACCEPTED
 from initiatives.models import Assessment, Indicator, Initiative, Measurement, Resource
 from landlords.models import Organisation, Residence
+from landlords.uploads import IMAGE_ACCEPT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_TYPES = list(ACCEPTED.values())
@@ -119,9 +120,7 @@ class PhotoForm(forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     alt_text = forms.CharField(

@@ -24,6 +24,8 @@ OPENED_FORMATS = ["GIF", "JPEG", "PNG", "WEBP"]
 # The JPEG opener gives MPO for the JPEGs of phones and cameras that hold several pictures
 # (depth or HDR maps): a JPEG all the same.
 ACCEPTED_FORMATS = {*OPENED_FORMATS, "MPO"}
+# What file pickers offer (the content is checked anyway).
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class ReencodedImageField(forms.FileField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+        attrs["accept"] = IMAGE_ACCEPT
         return attrs
 
     def clean(self, data, initial=None):

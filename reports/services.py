@@ -6,6 +6,7 @@ log, a registration, a photo… gives a new digest, so a new PDF. WeasyPrint is 
 functions that render, and reads only through `reports.fetcher.safe_url_fetcher`.
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -34,8 +35,10 @@ TEMPLATES = [
 STYLESHEET = "css/pdf.css"
 
 
-def _templates_version() -> str:
-    """Changing a PDF template or its stylesheet changes every digest."""
+@functools.cache
+def templates_version() -> str:
+    """Changing a PDF template or its stylesheet changes every digest (computed once per
+    process)."""
     from django.contrib.staticfiles import finders
     from django.template import engines
 
@@ -45,15 +48,6 @@ def _templates_version() -> str:
         digest.update(Path(engine.engine.find_template(name)[1].name).read_bytes())
     digest.update(Path(finders.find(STYLESHEET)).read_bytes())
     return digest.hexdigest()[:16]
-
-
-_VERSION: list[str] = []
-
-
-def templates_version() -> str:
-    if not _VERSION:
-        _VERSION.append(_templates_version())
-    return _VERSION[0]
 
 
 def _media(field) -> dict | None:

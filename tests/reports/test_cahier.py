@@ -673,9 +673,9 @@ def test_rendering_the_members_version_keeps_the_cached_draft(held, settings, re
     assert len(renders) == 2
 
 
-def test_a_changed_pdf_template_changes_the_digest(held, settings, tmp_path, monkeypatch):
+def test_a_changed_pdf_template_changes_the_digest(held, settings, tmp_path):
     data = services.cahier_data(held, audience="members")
-    monkeypatch.setattr(services, "_VERSION", [])
+    services.templates_version.cache_clear()
     before = services.digest_of("cahier", data)
     override = tmp_path / "templates" / "reports"
     override.mkdir(parents=True)
@@ -686,8 +686,9 @@ def test_a_changed_pdf_template_changes_the_digest(held, settings, tmp_path, mon
     settings.TEMPLATES = templates
 
     assert services.digest_of("cahier", data) == before  # the version is computed once
-    monkeypatch.setattr(services, "_VERSION", [])
+    services.templates_version.cache_clear()
     assert services.digest_of("cahier", data) != before
+    services.templates_version.cache_clear()  # the next tests see the real templates
 
 
 # --- Views --------------------------------------------------------------------------------------
