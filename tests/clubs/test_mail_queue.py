@@ -42,9 +42,18 @@ def test_a_mail_server_down_fails_no_registration_and_loses_no_mail(
 
 
 @pytest.mark.django_db
-def test_staff_read_the_mail_log_in_the_admin(client, staff_user):
+def test_staff_read_the_mail_queue_and_its_log_in_the_admin(
+    client, settings, staff_user, alice, meeting, django_capture_on_commit_callbacks
+):
     from django.urls import reverse
 
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "tests.clubs.test_mail_queue.DownBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(actor=alice, meeting=meeting)
     client.force_login(staff_user)
-    assert client.get(reverse("admin:mailer_messagelog_changelist")).status_code == 200
-    assert client.get(reverse("admin:mailer_message_changelist")).status_code == 200
+    queue = client.get(reverse("admin:mailer_message_changelist")).content.decode()
+    assert "alice@example.org" in queue
+    call_command("send_mail")
+    log = client.get(reverse("admin:mailer_messagelog_changelist")).content.decode()
+    assert "alice@example.org" in log
