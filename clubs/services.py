@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from clubs.calendar import meeting_calendar
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from config.fragments import content_changed
 from config.mail import send_templated
 from landlords.models import Organisation, User
 
@@ -246,6 +247,7 @@ def attendance_record(*, actor: User, meeting: Meeting, attended_user_ids) -> in
         # Taking attendance on or after the day means the meeting took place.
         if meeting.status == Meeting.Status.PUBLISHED and meeting.date <= timezone.localdate():
             Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+            content_changed()  # a bulk update sends no signal
     return len(attended)
 
 

@@ -36,6 +36,7 @@ from clubs.selectors import (
     session_log_for,
     user_registrations,
 )
+from config import fragments
 from config.forms import errors_into, require_perm
 from config.spreadsheets import csv_response
 from landlords.permissions import member_required
@@ -58,11 +59,11 @@ def _visible_workshop(request, pk) -> Workshop:
 
 def home(request):
     """The public front page: what the club is, the next meeting, the clubs."""
-    return render(
-        request,
-        "clubs/home.html",
-        {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
+    body = fragments.render(
+        "clubs/_home_body.html",
+        lambda: {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
     )
+    return render(request, "clubs/home.html", {"body": body})
 
 
 @member_required

@@ -1,12 +1,25 @@
 """Reads on initiatives shared by views (eager loading and search live here)."""
 
 from django.db import connection
-from django.db.models import Exists, Func, OuterRef, Prefetch, QuerySet, TextField, Value
+from django.db.models import (
+    Case,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Concat
 
 from initiatives.models import (
     Application,
     Assessment,
+    Funding,
     Indicator,
     Initiative,
     Measurement,
@@ -70,57 +83,60 @@ class Casefold(Func):
 
 
 def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
-    indicators = Indicator.objects.prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
-    ).order_by("name")
-    return (
-        Initiative.objects.visible_to(user)
-        .select_related(
-            "lead",
-            "region",
-            "contact__organisation",
-            "origin_action__session_log__workshop__meeting",
-        )
-        .prefetch_related(
-            "themes",
-            "publics",
-            "partners",
-            "co_landlords",
-            "residences",
-            Prefetch("indicators", queryset=indicators),
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.select_related("author", "call").order_by("date"),
-            ),
-            Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
-            Prefetch(
-                "applications",
-                queryset=Application.objects.select_related("call__organiser"),
-            ),
-            "fundings__funder",
-            "fundings__call",
-        )
+    """The initiative with what its permissions and its page title need (one query)."""
+    return Initiative.objects.visible_to(user).select_related(
+        "lead",
+        "region",
+        "contact__organisation",
+        "origin_action__session_log__workshop__meeting",
     )
 
 
-def related_initiatives(initiative: Initiative, *, user, limit: int = 4):
-    """Initiatives sharing a theme, those of the same département first."""
+def initiative_detail_prefetch(initiative: Initiative) -> Initiative:
+    """Everything the initiative page shows, fetched once the page is not in the cache."""
+    indicators = Indicator.objects.prefetch_related(
+        Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
+    ).order_by("name")
+    prefetch_related_objects(
+        [initiative],
+        "themes",
+        "publics",
+        "partners",
+        "co_landlords",
+        "residences",
+        Prefetch("indicators", queryset=indicators),
+        Prefetch(
+            "assessments",
+            queryset=Assessment.objects.select_related("author", "call").order_by("date"),
+        ),
+        Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
+        Prefetch("applications", queryset=Application.objects.select_related("call__organiser")),
+        Prefetch("fundings", queryset=Funding.objects.select_related("funder", "call")),
+    )
+    return initiative
+
+
+def related_initiatives(initiative: Initiative, *, user, limit: int = 4) -> list[Initiative]:
+    """Initiatives sharing a theme, those of the same département first (one query)."""
     theme_ids = [theme.pk for theme in initiative.themes.all()]
     shares_a_theme = Initiative.themes.through.objects.filter(
         initiative=OuterRef("pk"), theme_id__in=theme_ids
     )
-    candidates = (
+    order = ["-created_at", "pk"]
+    if initiative.departement:
+        same_place = Case(
+            When(departement=initiative.departement, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        order.insert(0, same_place)
+    return list(
         Initiative.objects.visible_to(user)
         .exclude(pk=initiative.pk)
         .filter(Exists(shares_a_theme))
         .select_related("lead")
-        .order_by("-created_at", "pk")
+        .order_by(*order)[:limit]
     )
-    same_place = []
-    if initiative.departement:
-        same_place = list(candidates.filter(departement=initiative.departement)[:limit])
-    others = candidates.exclude(pk__in=[i.pk for i in same_place])
-    return same_place + list(others[: limit - len(same_place)])
 
 
 def shared_indicator_names(*, user) -> list[str]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.models import Meeting
+from config import fragments
 from config.forms import errors_into, paginate
 from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
@@ -25,6 +26,7 @@ from initiatives.forms import (
 from initiatives.models import Application, CallForProjects, Indicator, Initiative, Resource
 from initiatives.selectors import (
     indicator_impact,
+    initiative_detail_prefetch,
     initiative_detail_queryset,
     initiative_list,
     related_initiatives,
@@ -37,15 +39,23 @@ PER_PAGE = 20
 
 def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
-    filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
-    page, query = paginate(request, filterset.qs, PER_PAGE)
+    user = request.user
+
+    def context():
+        filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=user))
+        page, query = paginate(request, filterset.qs, PER_PAGE)
+        return {"filter": filterset, "page": page, "query": query, "path": request.path}
+
+    body = fragments.render(
+        "initiatives/_catalogue_body.html",
+        context,
+        vary=[fragments.audience(user), sorted(request.GET.lists())],
+    )
     return render(
         request,
         "initiatives/catalogue.html",
         {
-            "filter": filterset,
-            "page": page,
-            "query": query,
+            "body": body,
             "can_add": request.user.has_perm(
                 "initiatives.add_initiative_for", getattr(request.user, "organisation", None)
             ),
@@ -127,22 +137,30 @@ def _editable(request, slug) -> Initiative:
 
 def initiative_detail(request, slug):
     initiative = _visible(request, slug)
-    can_edit = request.user.has_perm("initiatives.edit_initiative", initiative)
-    indicators = [
-        {"indicator": indicator, "chart": indicator_chart(indicator)}
-        for indicator in initiative.indicators.all()
-    ]
-    return render(
-        request,
-        "initiatives/initiative_detail.html",
-        {
+    user = request.user
+    can_edit = user.has_perm("initiatives.edit_initiative", initiative)
+
+    def context():
+        initiative_detail_prefetch(initiative)
+        return {
             "initiative": initiative,
-            "indicators": indicators,
-            "related": related_initiatives(initiative, user=request.user),
-            "resources": Resource.objects.visible_to(request.user).filter(initiatives=initiative),
+            "is_member": fragments.audience(user) == "member",
             "can_edit": can_edit,
-            "measurement_form": MeasurementForm() if can_edit else None,
-        },
+            "indicators": [
+                {"indicator": indicator, "chart": indicator_chart(indicator)}
+                for indicator in initiative.indicators.all()
+            ],
+            "related": related_initiatives(initiative, user=user),
+            "resources": Resource.objects.visible_to(user).filter(initiatives=initiative),
+        }
+
+    body = fragments.render(
+        "initiatives/_initiative_body.html",
+        context,
+        vary=[initiative.pk, fragments.audience(user), can_edit],
+    )
+    return render(
+        request, "initiatives/initiative_detail.html", {"initiative": initiative, "body": body}
     )
 
 

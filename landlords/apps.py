@@ -9,3 +9,8 @@ class LandlordsConfig(AppConfig):
     def ready(self):
         # Register this app's rules (permissions) whatever view is imported first.
         from . import permissions  # noqa: F401
+
+        # Cached page fragments are forgotten when any row of the project's apps changes.
+        from config import fragments
+
+        fragments.connect()

@@ -95,7 +95,7 @@ def prepare(environment):
     pages = {
         "floor": ("/bench/floor", False),
         "home": ("/", False),
-        "catalogue": ("/initiatives/?q=jardin&theme=jardins-partages&departement=31", False),
+        "catalogue": ("/initiatives/?q=jardin&theme=jardins-partages&departement=30", False),
         "initiative": (f"/initiatives/{initiative.slug}/", False),
         "meeting": (f"/rencontres/{meeting.pk}/", True),
         "directory": ("/membres/?theme=lien-social", True),

@@ -229,7 +229,7 @@ def _french_first(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """allauth keeps rate-limit counters in the cache: every test starts with none."""
+    """allauth's rate-limit counters and cached page fragments: every test starts with none."""
     from django.core.cache import cache
 
     cache.clear()

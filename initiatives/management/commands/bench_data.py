@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from clubs.models import Club, Meeting, Registration, SessionLog, Workshop
+from config.fragments import content_changed
 from initiatives.models import Indicator, Initiative, Measurement, TargetPublic
 from landlords.models import Organisation, Region, Theme, User
 
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             self._meetings(meetings, landlords, people, rng)
             self._initiatives(initiatives, landlords, partners, themes, public, people, rng)
         self._index()
+        content_changed()  # bulk inserts send no signal: cached fragments must go
         self.stdout.write(
             f"{initiatives} initiatives, {members} members, {meetings} meetings "
             f"in {time.perf_counter() - started:.1f} s"

@@ -1,0 +1,89 @@
+"""Rendered page fragments kept in the shared cache (Redis in production), so that a page seen a
+thousand times is built once.
+
+Every key carries the *content generation*: a token that changes whenever a row of the portal's
+own apps is saved or deleted (signals, below), or when a service changes rows in bulk
+(`content_changed()`). A fragment is therefore never older than the last change. The token
+changes at once and again when the transaction commits, so a request that read the old rows
+while the change was in flight cannot leave them in the cache under the new token.
+
+Fragments are rendered *without the request*: no context processor runs, so neither the
+visitor's account, nor a CSRF token, nor a message can end up in HTML that others are served.
+The key also carries the language and the day (what is "upcoming" changes at midnight).
+What varies with the visitor goes into `vary` (usually `audience(user)`) or stays out of the
+fragment, in the live part of the page.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localdate
+from django.utils.translation import get_language
+
+GENERATION_KEY = "fragments:generation"
+TIMEOUT = 60 * 60  # an hour: the generation makes them fresh; this only bounds the cache's size
+APPS = frozenset({"landlords", "clubs", "initiatives", "reports"})
+
+
+def generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed() -> None:
+    """Forget every fragment: now, and again once the current transaction commits."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def audience(user) -> str:
+    """The part of the visitor that fragments may depend on: members see more than the public."""
+    return "member" if user.is_authenticated and user.is_active and user.is_approved else "public"
+
+
+def key(name: str, vary: Iterable = ()) -> str:
+    parts = (generation(), get_language(), localdate(), name, *vary)
+    text = "\x1f".join(str(part) for part in parts)
+    return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def render(template: str, context: Callable[[], dict], *, vary: Iterable = ()) -> SafeString:
+    """`template` rendered with `context()`, from the cache when this generation has it.
+
+    `context` is only called on a miss, so the queries behind the fragment only run then.
+    """
+    cache_key = key(template, vary)
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template, context())
+        cache.set(cache_key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 — our own template's output, escaped when rendered
+
+
+def _on_change(sender, **kwargs) -> None:
+    if sender._meta.app_label not in APPS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a sign-in changes nothing that a fragment shows
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed: only after the change
+    content_changed()
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"fragments-{signal}")
