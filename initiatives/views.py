@@ -26,7 +26,7 @@ from initiatives.forms import (
 from initiatives.models import Application, CallForProjects, Indicator, Initiative, Resource
 from initiatives.selectors import (
     indicator_impact,
-    initiative_detail_prefetch,
+    initiative_detail_full,
     initiative_detail_queryset,
     initiative_list,
     related_initiatives,
@@ -141,16 +141,16 @@ def initiative_detail(request, slug):
     can_edit = user.has_perm("initiatives.edit_initiative", initiative)
 
     def context():
-        initiative_detail_prefetch(initiative)
+        full = initiative_detail_full(initiative)
         return {
-            "initiative": initiative,
+            "initiative": full,
             "is_member": fragments.audience(user) == "member",
             "can_edit": can_edit,
             "indicators": [
                 {"indicator": indicator, "chart": indicator_chart(indicator)}
-                for indicator in initiative.indicators.all()
+                for indicator in full.indicators.all()
             ],
-            "related": related_initiatives(initiative, user=user),
+            "related": related_initiatives(full, user=user),
             "resources": Resource.objects.visible_to(user).filter(initiatives=initiative),
         }
 

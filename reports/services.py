@@ -12,15 +12,18 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from clubs.models import AgendaItem, Meeting, SessionLog, Workshop
 from clubs.selectors import meeting_participants
+from config import fragments
 from initiatives.models import Initiative, Photo
 from reports.fetcher import safe_url_fetcher
 
@@ -320,25 +323,38 @@ def _cache_dir() -> Path:
     return path
 
 
-def cached_pdf(kind: str, prefix: str, template: str, data: dict) -> bytes:
-    """The PDF for `data`: from the cache when its digest is known, else rendered and stored
-    (older files of the same prefix are removed)."""
-    digest = digest_of(kind, data)
+def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) -> bytes:
+    """The PDF for `data()`: from the cache when its digest is known, else rendered and stored
+    (older files of the same prefix are removed).
+
+    While the portal's content is unchanged (its fragment generation), the file found last time
+    is served without gathering the data again; `data` is only called after a change.
+    """
     folder = _cache_dir()
+    memo = fragments.key(f"pdf:{prefix}")
+    known = cache.get(memo)
+    if known:
+        try:
+            return (folder / known).read_bytes()
+        except FileNotFoundError:
+            pass
+    with translation.override(settings.LANGUAGE_CODE):
+        content = data()
+    digest = digest_of(kind, content)
     target = folder / f"{prefix}-{digest}.pdf"
     try:
-        return target.read_bytes()
+        pdf = target.read_bytes()
     except FileNotFoundError:
-        pass
-    pdf = html_to_pdf(render_html(template, data))
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(pdf)
-    Path(temporary).replace(target)  # atomic: readers never see half a file
-    for old in folder.glob(f"{prefix}-*.pdf"):
-        # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
-        if old != target and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
-            old.unlink(missing_ok=True)
+        pdf = html_to_pdf(render_html(template, content))
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pdf)
+        Path(temporary).replace(target)  # atomic: readers never see half a file
+        for old in folder.glob(f"{prefix}-*.pdf"):
+            # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
+            if old != target and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
+                old.unlink(missing_ok=True)
+    cache.set(memo, target.name, fragments.TIMEOUT)
     return pdf
 
 
@@ -346,21 +362,28 @@ def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes
     """The Cahier of a meeting for members (names) or the public (counts only); `draft`
     adds a "projet" watermark and the restitutions not approved yet, marked as such.
     The PDFs are in French whatever the language of the page that asked."""
-    with translation.override(settings.LANGUAGE_CODE):
-        data = cahier_data(meeting, audience=audience, draft=draft)
     variant = f"{audience}-draft" if draft else audience
-    return cached_pdf("cahier", f"cahier-{meeting.pk}-{variant}", "reports/cahier.html", data)
+    return cached_pdf(
+        "cahier",
+        f"cahier-{meeting.pk}-{variant}",
+        "reports/cahier.html",
+        lambda: cahier_data(meeting, audience=audience, draft=draft),
+    )
 
 
 def initiative_sheet_pdf(*, initiative: Initiative) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
-        data = initiative_data(initiative)
     return cached_pdf(
-        "initiative", f"initiative-{initiative.pk}", "reports/initiative_sheet.html", data
+        "initiative",
+        f"initiative-{initiative.pk}",
+        "reports/initiative_sheet.html",
+        lambda: initiative_data(initiative),
     )
 
 
 def catalogue_pdf(*, initiatives, title: str, key: str) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
-        data = catalogue_data(initiatives, title=str(title))
-    return cached_pdf("catalogue", f"catalogue-{key}", "reports/catalogue.html", data)
+    return cached_pdf(
+        "catalogue",
+        f"catalogue-{key}",
+        "reports/catalogue.html",
+        lambda: catalogue_data(initiatives, title=str(title)),
+    )

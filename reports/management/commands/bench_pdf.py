@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from clubs.models import Meeting, Registration, SessionLog, Workshop
+from config.fragments import content_changed
 from landlords.models import Organisation, User
 from reports import services
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         services.html_to_pdf(html)  # warm WeasyPrint's own caches (fonts) for both timings
 
         def cold():
+            content_changed()  # as after an edit: the file known for this content is forgotten
             for path in services._cache_dir().glob("*.pdf"):
                 path.unlink()
             services.cahier_pdf(meeting=meeting, audience="members")
