@@ -74,8 +74,8 @@ def render(template: str, context: Callable[[], dict], *, vary: Iterable = ()) -
 
 
 def _on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label not in APPS:
-        return
+    if sender._meta.app_label not in APPS or hasattr(sender, "instance_type"):
+        return  # another app's rows, or a history row (its own row's save already counted)
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a sign-in changes nothing that a fragment shows

@@ -8,9 +8,9 @@ class LandlordsConfig(AppConfig):
 
     def ready(self):
         # Register this app's rules (permissions) whatever view is imported first.
-        from . import permissions  # noqa: F401
-
         # Cached page fragments are forgotten when any row of the project's apps changes.
         from config import fragments
+
+        from . import permissions  # noqa: F401
 
         fragments.connect()

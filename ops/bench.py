@@ -208,8 +208,8 @@ def main():
         shutil.rmtree(static_root, ignore_errors=True)
 
     print(
-        f"\n{'page':<15}{'queries cold/warm':>18}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'p95/floor':>11}"
-        f"{'rps/floor':>11}"
+        f"\n{'page':<15}{'queries cold/warm':>18}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}"
+        f"{'p95/floor':>11}{'rps/floor':>11}"
     )
     for name, result in results.items():
         print(

@@ -1,0 +1,193 @@
+"""Cached page fragments: served from the cache while nothing changed, never stale after a
+change, never shared between the public and members, never carrying a visitor's own data."""
+
+import datetime
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clubs.services import attendance_record
+from config import fragments
+from initiatives.models import Initiative
+from initiatives.services import measurement_add
+from tests.factories import InitiativeFactory, ThemeFactory
+
+CATALOGUE = reverse("initiatives:catalogue")
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_a_second_visit_is_served_from_the_cache_without_the_fragments_queries(client, initiative):
+    cold = queries_of(client, CATALOGUE)
+    warm = queries_of(client, CATALOGUE)
+    assert warm == 0, "an anonymous visitor's catalogue needs no query once cached"
+    assert cold > warm
+    assert initiative.title in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_a_saved_initiative_shows_at_once(client, initiative, icf):
+    assert "Fête des voisins" not in text(client.get(CATALOGUE))
+    InitiativeFactory(title="Fête des voisins", lead=icf)
+    assert "Fête des voisins" in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_a_deleted_initiative_goes_at_once(client, initiative):
+    assert initiative.title in text(client.get(CATALOGUE))
+    initiative.delete()
+    assert initiative.title not in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_a_theme_added_through_the_m2m_shows_in_the_filtered_catalogue(client, initiative):
+    sport = ThemeFactory(name="Sport et santé", slug="sport-et-sante")
+    url = f"{CATALOGUE}?theme=sport-et-sante"
+    assert initiative.title not in text(client.get(url))
+    initiative.themes.add(sport)
+    assert initiative.title in text(client.get(url))
+
+
+@pytest.mark.django_db
+def test_a_bulk_update_by_a_service_shows_at_once(client, alice, meeting, charlie):
+    """Taking attendance marks the meeting held with a bulk UPDATE, which sends no signal."""
+    from clubs.models import Registration
+
+    meeting.date = timezone.localdate()
+    meeting.save()
+    Registration.objects.create(meeting=meeting, user=alice, status="confirmed", attended=True)
+    url = reverse("clubs:home")
+    client.get(url)
+    generation = fragments.generation()
+    attendance_record(actor=charlie, meeting=meeting, attended_user_ids=[alice.pk])
+    assert fragments.generation() != generation
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+
+
+@pytest.mark.django_db
+def test_a_measurement_shows_on_the_cached_initiative_page(client, alice, initiative):
+    url = initiative.get_absolute_url()
+    assert "17" not in text(client.get(url)).split("Indicateurs")[1].split("</table>")[0]
+    measurement_add(
+        actor=alice,
+        indicator=initiative.indicators.get(),
+        date=datetime.date(2026, 6, 1),
+        value=17,
+    )
+    assert "17" in text(client.get(url)).split("Indicateurs")[1]
+
+
+@pytest.mark.django_db
+def test_members_and_the_public_never_share_a_fragment(client, alice, shared_initiative):
+    client.force_login(alice)
+    assert shared_initiative.title in text(client.get(CATALOGUE))
+    client.logout()
+    assert shared_initiative.title not in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_the_contact_cached_for_members_is_not_served_to_the_public(client, alice, bob, initiative):
+    Initiative.objects.filter(pk=initiative.pk).update(contact=bob)
+    fragments.content_changed()
+    client.force_login(alice)
+    assert "Bob Durand" in text(client.get(initiative.get_absolute_url()))
+    client.logout()
+    assert "Bob Durand" not in text(client.get(initiative.get_absolute_url()))
+
+
+@pytest.mark.django_db
+def test_editors_links_are_cached_apart_from_readers(client, alice, bob, initiative):
+    edit = reverse("initiatives:edit", args=[initiative.slug])
+    client.force_login(alice)
+    assert edit in client.get(initiative.get_absolute_url()).content.decode()
+    client.force_login(bob)
+    assert edit not in client.get(initiative.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_fragment_holds_nothing_of_the_visitor_who_filled_it(client, alice, initiative):
+    """The live page around it has Alice's CSRF token and menu; the cached part has neither."""
+    client.force_login(alice)
+    client.get(CATALOGUE)
+    key = fragments.key(
+        "initiatives/_catalogue_body.html", [fragments.audience(alice), sorted({}.items())]
+    )
+    from django.core.cache import cache
+
+    cached = cache.get(key)
+    assert cached is not None
+    assert initiative.title in cached
+    assert "csrfmiddlewaretoken" not in cached
+    assert "Alice" not in cached
+    assert "alice@example.org" not in cached
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_own_fragment(client, initiative):
+    french = text(client.get(CATALOGUE))
+    english = text(
+        client.post(reverse("set_language"), {"language": "en", "next": CATALOGUE}, follow=True)
+    )
+    assert "1 initiative" in french
+    assert "Filtrer" in french
+    assert "Filter" in english
+    assert "Filtrer" not in english
+
+
+@pytest.mark.django_db
+def test_what_was_read_during_a_change_is_not_kept_after_the_commit(
+    initiative, django_capture_on_commit_callbacks
+):
+    """A request that read the rows while a change was in flight may cache them under the new
+    token; the token changes again on commit, so that entry is never served."""
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative.title = "Nouveau titre"
+        initiative.save()
+        during = fragments.generation()
+    assert fragments.generation() != during
+
+
+@pytest.mark.django_db
+def test_a_sign_in_does_not_throw_the_cache_away(client, alice):
+    generation = fragments.generation()
+    client.force_login(alice)  # saves last_login
+    assert fragments.generation() == generation
+
+
+@pytest.mark.django_db
+def test_the_cahier_is_served_again_without_gathering_its_data(client, alice, meeting, settings):
+    from django.core.cache import cache
+
+    meeting.date = timezone.localdate() - datetime.timedelta(days=1)
+    meeting.registration_closes_on = meeting.date
+    meeting.status = "held"
+    meeting.cahier_published_at = timezone.now()
+    meeting.save()
+    url = reverse("reports:cahier", args=[meeting.pk])
+    client.force_login(alice)
+    pdf = client.get(url).content
+    assert pdf.startswith(b"%PDF")
+    served = queries_of(client, url)
+    cache.clear()  # the file stays on disk; what pointed at it is gone
+    client.force_login(alice)
+    gathered = queries_of(client, url)
+    assert served < gathered, "while nothing changed, the meeting's data is not read again"
+    assert client.get(url).content == pdf
+    meeting.cahier_title = "Cahier du Saint Georges"
+    meeting.save()
+    assert client.get(url).content != pdf, "a change gives a new Cahier at once"
