@@ -1,8 +1,10 @@
 """Who may see and do what with clubs, meetings, registrations and session logs."""
 
 import rules
+from django.core.cache import cache
 
 from clubs.models import Meeting, SessionLog
+from config import fragments
 from landlords.permissions import is_member
 
 is_staff = rules.is_staff
@@ -11,7 +13,14 @@ is_staff = rules.is_staff
 def animated_club_ids(user) -> set[int]:
     """The clubs `user` animates, looked up once per user object (that is, once per request)."""
     if not hasattr(user, "_animated_club_ids"):
-        user._animated_club_ids = set(user.animated_clubs.values_list("pk", flat=True))
+        # Asked on every page (the menu's approvals link): kept with the cached fragments, so it
+        # is read again after any change to the data, a club's animators included.
+        key = fragments.key("animated-clubs", [user.pk])
+        ids = cache.get(key)
+        if ids is None:
+            ids = set(user.animated_clubs.values_list("pk", flat=True))
+            cache.set(key, ids, fragments.TIMEOUT)
+        user._animated_club_ids = ids
     return user._animated_club_ids
 
 

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import fragments
 from config.forms import errors_into, paginate, require_perm
 from landlords import services
 from landlords.filters import MemberFilter, OrganisationFilter
@@ -179,13 +180,17 @@ def residence_delete(request, slug, pk):
 @member_required
 def member_list(request):
     """The member directory: members who agreed to appear, with filters and a name search."""
-    filterset = MemberFilter(request.GET, queryset=member_directory())
-    page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
-    return render(
-        request,
-        "landlords/member_list.html",
-        {"filter": filterset, "page": page, "query": query},
+
+    def context():
+        filterset = MemberFilter(request.GET, queryset=member_directory())
+        page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
+        return {"filter": filterset, "page": page, "query": query, "path": request.path}
+
+    # The same for every member (the view is members-only): one fragment per set of filters.
+    body = fragments.render(
+        "landlords/_member_list_body.html", context, vary=[sorted(request.GET.lists())]
     )
+    return render(request, "landlords/member_list.html", {"body": body})
 
 
 @member_required

@@ -191,3 +191,25 @@ def test_the_cahier_is_served_again_without_gathering_its_data(client, alice, me
     meeting.cahier_title = "Cahier du Saint Georges"
     meeting.save()
     assert client.get(url).content != pdf, "a change gives a new Cahier at once"
+
+
+@pytest.mark.django_db
+def test_the_cached_directory_follows_consent(client, alice, bob):
+    url = reverse("landlords:member-list")
+    client.force_login(alice)
+    assert "Bob Durand" not in text(client.get(url))
+    bob.directory_consent = True
+    bob.save()
+    assert "Bob Durand" in text(client.get(url))
+    bob.directory_consent = False
+    bob.save()
+    assert "Bob Durand" not in text(client.get(url))
+
+
+@pytest.mark.django_db
+def test_an_animator_removed_from_a_club_loses_the_approvals_link_at_once(client, club, charlie):
+    queue = reverse("landlords:approval-queue")
+    client.force_login(charlie)
+    assert queue in client.get(reverse("clubs:home")).content.decode()
+    club.animators.remove(charlie)
+    assert queue not in client.get(reverse("clubs:home")).content.decode()
