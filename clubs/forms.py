@@ -32,8 +32,8 @@ class RegistrationForm(forms.Form):
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
-        """`meeting` comes from meeting_detail_queryset: its workshops are prefetched with
-        their confirmed_count, so the choices cost no query."""
+        """`meeting` comes through clubs.selectors.meeting_workshops: its workshops are
+        prefetched with their confirmed_count, so the choices cost no query."""
         super().__init__(*args, **kwargs)
         workshops = list(meeting.workshops.all())
         if workshops:

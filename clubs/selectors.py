@@ -1,6 +1,6 @@
 """Reads on clubs and meetings used by several views (eager loading lives here)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 
 from clubs.models import (
@@ -56,28 +56,11 @@ def _confirmed_count(prefix: str = "") -> Count:
 
 
 def meeting_detail_queryset() -> QuerySet[Meeting]:
-    """A meeting with everything its page shows, in a fixed number of queries."""
-    workshops = (
-        Workshop.objects.select_related("theme", "residence", "session_log")
-        .prefetch_related(
-            Prefetch("facilitators", queryset=User.objects.select_related("organisation")),
-            Prefetch("rapporteurs", queryset=User.objects.select_related("organisation")),
-        )
-        .annotate(confirmed_count=_confirmed_count())
-        .order_by("order", "pk")
-    )
+    """A meeting with its head, practical information and counts (its programme and workshops
+    come with `meeting_programme`, when the page is not in the cache)."""
     return (
         Meeting.objects.select_related("club", "host")
-        .prefetch_related(
-            "partners",
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("residence").order_by(
-                    "start_time", "pk"
-                ),
-            ),
-            Prefetch("workshops", queryset=workshops),
-        )
+        .prefetch_related("partners")
         .annotate(
             confirmed_count=_confirmed_count(),
             waitlisted_count=Count(
@@ -87,6 +70,41 @@ def meeting_detail_queryset() -> QuerySet[Meeting]:
             ),
         )
     )
+
+
+def meeting_workshops(meeting: Meeting) -> Meeting:
+    """Prefetch the meeting's workshops with their people, log and confirmed count."""
+    if "workshops" not in getattr(meeting, "_prefetched_objects_cache", {}):
+        workshops = (
+            Workshop.objects.select_related("theme", "residence", "session_log")
+            .prefetch_related(
+                Prefetch("facilitators", queryset=User.objects.select_related("organisation")),
+                Prefetch("rapporteurs", queryset=User.objects.select_related("organisation")),
+            )
+            .annotate(confirmed_count=_confirmed_count())
+            .order_by("order", "pk")
+        )
+        prefetch_related_objects([meeting], Prefetch("workshops", queryset=workshops))
+    return meeting
+
+
+def meeting_involves(meeting: Meeting, user) -> bool:
+    """Whether `user` facilitates or reports on one of the meeting's workshops."""
+    return Workshop.objects.filter(
+        Q(rapporteurs=user) | Q(facilitators=user), meeting=meeting
+    ).exists()
+
+
+def meeting_programme(meeting: Meeting) -> Meeting:
+    """Prefetch what the meeting page's programme shows: agenda items and workshops."""
+    prefetch_related_objects(
+        [meeting],
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("residence").order_by("start_time", "pk"),
+        ),
+    )
+    return meeting_workshops(meeting)
 
 
 def meeting_participants(meeting: Meeting) -> QuerySet[Registration]:

@@ -30,16 +30,19 @@ from clubs.selectors import (
     club_list,
     club_meetings,
     meeting_detail_queryset,
+    meeting_involves,
     meeting_participants,
+    meeting_programme,
     meeting_registrations,
     meeting_upcoming_list,
+    meeting_workshops,
     session_log_for,
     user_registrations,
 )
 from config import fragments
 from config.forms import errors_into, require_perm
 from config.spreadsheets import csv_response
-from landlords.permissions import member_required
+from landlords.permissions import is_member, member_required
 
 
 def _visible_meeting(request, pk, queryset=None) -> Meeting:
@@ -178,12 +181,35 @@ def meeting_detail(request, pk):
     can_register = user.has_perm("clubs.register", meeting) and meeting.is_registration_open()
     form = None
     if can_register and (registration is None or registration.status == "cancelled"):
-        form = RegistrationForm(meeting=meeting)
+        form = RegistrationForm(meeting=meeting_workshops(meeting))
+    can_manage = user.has_perm("clubs.manage_meeting", meeting)
     see_participants = user.has_perm("clubs.see_participants", meeting)
-    participants = list(meeting_participants(meeting)) if see_participants else []
-    for workshop in meeting.workshops.all():
-        workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
-        workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
+    # Who sees which restitution links: the same for everyone of an audience, except the
+    # workshops' own rapporteurs and facilitators, who get a fragment of their own.
+    involved = is_member(user) and meeting_involves(meeting, user)
+
+    def context():
+        meeting_programme(meeting)
+        for workshop in meeting.workshops.all():
+            workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
+            workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
+        participants = list(meeting_participants(meeting)) if see_participants else []
+        return {
+            "meeting": meeting,
+            "see_participants": see_participants,
+            "participants_by_organisation": _by_organisation(participants),
+        }
+
+    body = fragments.render(
+        "clubs/_meeting_body.html",
+        context,
+        vary=[
+            meeting.pk,
+            fragments.audience(user),
+            can_manage or user.is_staff,
+            user.pk if involved else None,
+        ],
+    )
     return render(
         request,
         "clubs/meeting_detail.html",
@@ -191,11 +217,10 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "registration": registration,
             "form": form,
-            "can_manage": user.has_perm("clubs.manage_meeting", meeting),
-            "see_participants": see_participants,
-            "participants_by_organisation": _by_organisation(participants),
+            "can_manage": can_manage,
             "places_left": max(meeting.capacity - meeting.confirmed_count, 0),
             "today": timezone.localdate(),
+            "body": body,
         },
     )
 
@@ -274,7 +299,7 @@ def meeting_publish(request, pk):
 @require_POST
 def registration_create(request, pk):
     meeting = _visible_meeting(request, pk, meeting_detail_queryset())
-    form = RegistrationForm(request.POST, meeting=meeting)
+    form = RegistrationForm(request.POST, meeting=meeting_workshops(meeting))
     if form.is_valid():
         try:
             registration = services.registration_create(

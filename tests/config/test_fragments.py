@@ -213,3 +213,41 @@ def test_an_animator_removed_from_a_club_loses_the_approvals_link_at_once(client
     assert queue in client.get(reverse("clubs:home")).content.decode()
     club.animators.remove(charlie)
     assert queue not in client.get(reverse("clubs:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cached_meeting_page_gives_restitution_links_to_the_right_people(
+    client, meeting, workshop, rita, bob, charlie
+):
+    from clubs.models import SessionLog
+
+    SessionLog.objects.create(workshop=workshop, author=rita, status="submitted", summary="…")
+    url = reverse("clubs:meeting-detail", args=[meeting.pk])
+    log = reverse("clubs:session-log", args=[workshop.pk])
+    client.force_login(rita)
+    assert "Ma restitution" in text(client.get(url))
+    client.force_login(bob)  # a member of the same organisation, not the rapporteur
+    page = text(client.get(url))
+    assert "Ma restitution" not in page
+    assert log not in page, "a submitted log is not for every member"
+    client.force_login(charlie)  # the club's animator reviews it
+    assert log in text(client.get(url))
+    client.logout()
+    assert log not in text(client.get(url))
+
+
+@pytest.mark.django_db
+def test_the_cached_meeting_page_shows_a_new_participant_to_members_only(
+    client, meeting, alice, bob
+):
+    from clubs.services import registration_create
+
+    url = reverse("clubs:meeting-detail", args=[meeting.pk])
+    client.force_login(bob)
+    assert "Alice Martin" not in text(client.get(url))
+    registration_create(actor=alice, meeting=meeting, workshop=None, dietary_note="")
+    assert "Alice Martin" in text(client.get(url))
+    client.logout()
+    page = text(client.get(url))
+    assert "Alice Martin" not in page
+    assert "1 personne inscrite" in page
