@@ -1,7 +1,6 @@
 """Who may see and do what with clubs, meetings, registrations and session logs."""
 
 import rules
-from django.core.cache import cache
 
 from clubs.models import Meeting, SessionLog
 from config import fragments
@@ -15,12 +14,11 @@ def animated_club_ids(user) -> set[int]:
     if not hasattr(user, "_animated_club_ids"):
         # Asked on every page (the menu's approvals link): kept with the cached fragments, so it
         # is read again after any change to the data, a club's animators included.
-        key = fragments.key("animated-clubs", [user.pk])
-        ids = cache.get(key)
-        if ids is None:
-            ids = set(user.animated_clubs.values_list("pk", flat=True))
-            cache.set(key, ids, fragments.TIMEOUT)
-        user._animated_club_ids = ids
+        user._animated_club_ids = fragments.remember(
+            "animated-clubs",
+            lambda: set(user.animated_clubs.values_list("pk", flat=True)),
+            vary=[user.pk],
+        )
     return user._animated_club_ids
 
 

@@ -56,20 +56,21 @@ def _confirmed_count(prefix: str = "") -> Count:
 
 
 def meeting_detail_queryset() -> QuerySet[Meeting]:
-    """A meeting with its head, practical information and counts (its programme and workshops
-    come with `meeting_programme`, when the page is not in the cache)."""
-    return (
-        Meeting.objects.select_related("club", "host")
-        .prefetch_related("partners")
-        .annotate(
-            confirmed_count=_confirmed_count(),
-            waitlisted_count=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.WAITLISTED),
-                distinct=True,
-            ),
+    """A meeting with what its head and permissions need (its counts come with
+    `meeting_counts`, its programme with `meeting_programme`, when not in the cache)."""
+    return Meeting.objects.select_related("club", "host")
+
+
+def meeting_counts(meeting: Meeting) -> Meeting:
+    """Set the meeting's confirmed and waitlisted counts (one query, once)."""
+    if not hasattr(meeting, "confirmed_count"):
+        counts = meeting.registrations.aggregate(
+            confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
         )
-    )
+        meeting.confirmed_count = counts["confirmed"]
+        meeting.waitlisted_count = counts["waitlisted"]
+    return meeting
 
 
 def meeting_workshops(meeting: Meeting) -> Meeting:
@@ -93,6 +94,11 @@ def meeting_involves(meeting: Meeting, user) -> bool:
     return Workshop.objects.filter(
         Q(rapporteurs=user) | Q(facilitators=user), meeting=meeting
     ).exists()
+
+
+def meeting_partners(meeting: Meeting) -> Meeting:
+    prefetch_related_objects([meeting], "partners")
+    return meeting
 
 
 def meeting_programme(meeting: Meeting) -> Meeting:

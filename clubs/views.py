@@ -29,9 +29,11 @@ from clubs.selectors import (
     club_detail_queryset,
     club_list,
     club_meetings,
+    meeting_counts,
     meeting_detail_queryset,
     meeting_involves,
     meeting_participants,
+    meeting_partners,
     meeting_programme,
     meeting_registrations,
     meeting_upcoming_list,
@@ -186,10 +188,23 @@ def meeting_detail(request, pk):
     see_participants = user.has_perm("clubs.see_participants", meeting)
     # Who sees which restitution links: the same for everyone of an audience, except the
     # workshops' own rapporteurs and facilitators, who get a fragment of their own.
-    involved = is_member(user) and meeting_involves(meeting, user)
+    involved = is_member(user) and fragments.remember(
+        "meeting-involves", lambda: meeting_involves(meeting, user), vary=[meeting.pk, user.pk]
+    )
+
+    def counted():
+        meeting_counts(meeting)
+        meeting.places_left = max(meeting.capacity - meeting.confirmed_count, 0)
+        return meeting
+
+    practical = fragments.render(
+        "clubs/_meeting_practical.html",
+        lambda: {"meeting": meeting_partners(counted())},
+        vary=[meeting.pk],
+    )
 
     def context():
-        meeting_programme(meeting)
+        meeting_programme(counted())
         for workshop in meeting.workshops.all():
             workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
             workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
@@ -218,8 +233,8 @@ def meeting_detail(request, pk):
             "registration": registration,
             "form": form,
             "can_manage": can_manage,
-            "places_left": max(meeting.capacity - meeting.confirmed_count, 0),
             "today": timezone.localdate(),
+            "practical": practical,
             "body": body,
         },
     )

@@ -15,10 +15,12 @@ fragment, in the live part of the page.
 """
 
 import hashlib
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
@@ -31,16 +33,29 @@ TIMEOUT = 60 * 60  # an hour: the generation makes them fresh; this only bounds 
 APPS = frozenset({"landlords", "clubs", "initiatives", "reports"})
 
 
+# The token read at the start of a request serves its whole request (one cache round trip, not
+# one per fragment); a change made by the request itself replaces it.
+_seen = threading.local()
+
+
 def generation() -> str:
-    token = cache.get(GENERATION_KEY)
+    token = getattr(_seen, "token", None)
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         token = cache.get(GENERATION_KEY)
+        if token is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            token = cache.get(GENERATION_KEY)
+        _seen.token = token
     return token
 
 
+def _forget_seen(**kwargs) -> None:
+    _seen.token = None
+
+
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    _seen.token = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, _seen.token, timeout=None)
 
 
 def content_changed() -> None:
@@ -60,16 +75,22 @@ def key(name: str, vary: Iterable = ()) -> str:
     return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def remember(name: str, compute: Callable[[], object], *, vary: Iterable = ()):
+    """`compute()`, from the cache when this generation has it (not for None)."""
+    cache_key = key(name, vary)
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, TIMEOUT)
+    return value
+
+
 def render(template: str, context: Callable[[], dict], *, vary: Iterable = ()) -> SafeString:
     """`template` rendered with `context()`, from the cache when this generation has it.
 
     `context` is only called on a miss, so the queries behind the fragment only run then.
     """
-    cache_key = key(template, vary)
-    html = cache.get(cache_key)
-    if html is None:
-        html = render_to_string(template, context())
-        cache.set(cache_key, html, TIMEOUT)
+    html = remember(template, lambda: render_to_string(template, context()), vary=vary)
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when rendered
 
 
@@ -87,3 +108,4 @@ def _on_change(sender, **kwargs) -> None:
 def connect() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_change, dispatch_uid=f"fragments-{signal}")
+    request_started.connect(_forget_seen, dispatch_uid="fragments-request-started")

@@ -232,6 +232,9 @@ def _clear_cache():
     """allauth's rate-limit counters and cached page fragments: every test starts with none."""
     from django.core.cache import cache
 
+    from config import fragments
+
     cache.clear()
+    fragments._forget_seen()
     yield
     cache.clear()

@@ -244,9 +244,13 @@ def test_the_cached_meeting_page_shows_a_new_participant_to_members_only(
 
     url = reverse("clubs:meeting-detail", args=[meeting.pk])
     client.force_login(bob)
-    assert "Alice Martin" not in text(client.get(url))
+    page = text(client.get(url))
+    assert "Alice Martin" not in page
+    assert "10 places restantes sur 10" in page
     registration_create(actor=alice, meeting=meeting, workshop=None, dietary_note="")
-    assert "Alice Martin" in text(client.get(url))
+    page = text(client.get(url))
+    assert "Alice Martin" in page
+    assert "9 places restantes sur 10" in page
     client.logout()
     page = text(client.get(url))
     assert "Alice Martin" not in page
