@@ -9,16 +9,19 @@ while the change was in flight cannot leave them in the cache under the new toke
 
 Fragments are rendered *without the request*: no context processor runs, so neither the
 visitor's account, nor a CSRF token, nor a message can end up in HTML that others are served.
-The key also carries the language and the day (what is "upcoming" changes at midnight).
+The key also carries the release (a digest of the code and templates, so a deployment starts
+afresh), the language and the day (what is "upcoming" changes at midnight).
 What varies with the visitor goes into `vary` (usually `audience(user)`) or stays out of the
 fragment, in the live part of the page.
 """
 
+import functools
 import hashlib
 import threading
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
@@ -64,13 +67,28 @@ def content_changed() -> None:
     transaction.on_commit(_new_generation)
 
 
+@functools.cache
+def release() -> str:
+    """A digest of the portal's own code, templates and translations (computed once per
+    process): a deployment that changes how a page is built never serves the previous
+    release's fragments, even though the cache outlives it."""
+    digest = hashlib.sha256()
+    folders = [*settings.PROJECT_APPS, "config", "templates", "locale"]
+    for folder in folders:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo", ".txt"} and "tests" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def audience(user) -> str:
     """The part of the visitor that fragments may depend on: members see more than the public."""
     return "member" if user.is_authenticated and user.is_active and user.is_approved else "public"
 
 
 def key(name: str, vary: Iterable = ()) -> str:
-    parts = (generation(), get_language(), localdate(), name, *vary)
+    parts = (release(), generation(), get_language(), localdate(), name, *vary)
     text = "\x1f".join(str(part) for part in parts)
     return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
 

@@ -255,3 +255,20 @@ def test_the_cached_meeting_page_shows_a_new_participant_to_members_only(
     page = text(client.get(url))
     assert "Alice Martin" not in page
     assert "1 personne inscrite" in page
+
+
+def test_the_release_digest_follows_the_templates(settings, tmp_path):
+    """The cache outlives a deployment: a changed template gives every key a new release."""
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>v1</p>")
+    settings.BASE_DIR = tmp_path
+    settings.PROJECT_APPS = []
+    fragments.release.cache_clear()
+    try:
+        first = fragments.release()
+        page.write_text("<p>v2</p>")
+        fragments.release.cache_clear()
+        assert fragments.release() != first
+    finally:
+        fragments.release.cache_clear()
