@@ -90,10 +90,13 @@ def meeting_workshops(meeting: Meeting) -> Meeting:
 
 
 def meeting_involves(meeting: Meeting, user) -> bool:
-    """Whether `user` facilitates or reports on one of the meeting's workshops."""
-    return Workshop.objects.filter(
-        Q(rapporteurs=user) | Q(facilitators=user), meeting=meeting
-    ).exists()
+    """Whether `user` facilitates or reports on one of the meeting's workshops (from the
+    workshops `meeting_workshops` prefetched, which the page then shows)."""
+    return any(
+        person.pk == user.pk
+        for workshop in meeting.workshops.all()
+        for person in (*workshop.rapporteurs.all(), *workshop.facilitators.all())
+    )
 
 
 def meeting_partners(meeting: Meeting) -> Meeting:

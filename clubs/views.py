@@ -189,7 +189,9 @@ def meeting_detail(request, pk):
     # Who sees which restitution links: the same for everyone of an audience, except the
     # workshops' own rapporteurs and facilitators, who get a fragment of their own.
     involved = is_member(user) and fragments.remember(
-        "meeting-involves", lambda: meeting_involves(meeting, user), vary=[meeting.pk, user.pk]
+        "meeting-involves",
+        lambda: meeting_involves(meeting_workshops(meeting), user),
+        vary=[meeting.pk, user.pk],
     )
 
     def counted():

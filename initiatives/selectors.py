@@ -83,13 +83,19 @@ class Casefold(Func):
 
 
 def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
-    """The initiative as its permissions and its page title need it: one query, no join (a
-    join-heavy query costs PostgreSQL more to plan than to run)."""
-    return Initiative.objects.visible_to(user).defer("search_vector", "description")
+    """The initiative as its permissions and its page title need it, without joins (a
+    join-heavy query costs PostgreSQL more to plan than to run); with its co-landlords when
+    the user's organisation may be one of them (who may edit)."""
+    queryset = Initiative.objects.visible_to(user).defer("search_vector", "description")
+    if getattr(user, "organisation_id", None) is not None:
+        queryset = queryset.prefetch_related("co_landlords")
+    return queryset
 
 
 def initiative_detail_full(initiative: Initiative) -> Initiative:
-    """Everything the initiative page shows, fetched when the page is not in the cache."""
+    """Everything the initiative page shows, fetched when the page is not in the cache (what
+    `initiative` already prefetched, its co-landlords for the permissions, is kept)."""
+    fetched = getattr(initiative, "_prefetched_objects_cache", {})
     initiative = (
         Initiative.objects.defer("search_vector")
         .select_related(
@@ -100,6 +106,7 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
         )
         .get(pk=initiative.pk)
     )
+    initiative._prefetched_objects_cache = dict(fetched)
     indicators = Indicator.objects.prefetch_related(
         Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
     ).order_by("name")
