@@ -129,6 +129,9 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "config.cache.Cache",  # Django's, reusing its Redis clients
             "LOCATION": os.environ["REDIS_URL"],
+            # Redis is required like the database (sessions, cached pages): when it is down,
+            # requests fail fast and /healthz answers 503, rather than workers hanging.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     # Sessions read from Redis, written through to the database (which keeps them on a restart).

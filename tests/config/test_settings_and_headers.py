@@ -116,6 +116,19 @@ def test_database_down_makes_healthz_answer_503():
     assert result.stdout.strip().splitlines()[-1] == "503 database unavailable"
 
 
+def test_cache_down_makes_healthz_answer_503_quickly():
+    result = run(
+        "-c",
+        SETUP + "import time; from django.test import Client; started = time.monotonic(); "
+        "r = Client().get('/healthz', HTTP_HOST='localhost'); "
+        "print(r.status_code, r.content.decode().strip(), time.monotonic() - started < 5)",
+        DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:9/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "503 cache unavailable True"
+
+
 @pytest.mark.django_db
 def test_healthz_answers_ok_after_a_database_round_trip(client, django_assert_num_queries):
     with django_assert_num_queries(1):
