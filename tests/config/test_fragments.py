@@ -272,3 +272,23 @@ def test_the_release_digest_follows_the_templates(settings, tmp_path):
         assert fragments.release() != first
     finally:
         fragments.release.cache_clear()
+
+
+@pytest.mark.django_db
+def test_a_change_that_cannot_reach_the_cache_is_not_saved(alice, initiative, monkeypatch):
+    """Saving without invalidating would leave stale pages once the cache is back."""
+    import redis
+
+    class Down:
+        def get(self, *args, **kwargs):
+            raise redis.exceptions.ConnectionError("cache down")
+
+        set = add = get
+
+    monkeypatch.setattr(fragments, "cache", Down())
+    monkeypatch.setattr(fragments._seen, "token", None, raising=False)
+    with pytest.raises(redis.exceptions.ConnectionError):
+        measurement_add(
+            actor=alice, indicator=initiative.indicators.get(), date=timezone.localdate(), value=3
+        )
+    assert not initiative.indicators.get().measurements.exists()
