@@ -17,9 +17,11 @@ fragment, in the live part of the page.
 
 import functools
 import hashlib
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable
+from importlib import metadata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,13 +34,25 @@ from django.utils.timezone import localdate
 from django.utils.translation import get_language
 
 GENERATION_KEY = "fragments:generation"
-TIMEOUT = 60 * 60  # an hour: the generation makes them fresh; this only bounds the cache's size
+# The generation keeps fragments fresh; the timeout bounds the cache's size and how long an
+# entry could outlive a change that failed to reach the cache (Redis down at that moment).
+TIMEOUT = 10 * 60
+SEARCH_TIMEOUT = 2 * 60  # pages for a typed search: many distinct keys, kept briefly
 APPS = frozenset({"landlords", "clubs", "initiatives", "reports"})
 
+logger = logging.getLogger(__name__)
 
-# The token read at the start of a request serves its whole request (one cache round trip, not
-# one per fragment); a change made by the request itself replaces it.
+# The token is read when a request starts, before the request reads any row, and serves the
+# whole request (one cache round trip); a change made by the request itself replaces it. Read
+# later, a token could be newer than rows read before it, and those old rows would be cached
+# under the new token.
 _seen = threading.local()
+
+
+def enabled() -> bool:
+    """Only with a cache all workers share (Redis), or in one process (DEBUG, tests): with a
+    per-process cache, one worker would never learn of a change made through another."""
+    return settings.FRAGMENT_CACHE
 
 
 def generation() -> str:
@@ -52,8 +66,13 @@ def generation() -> str:
     return token
 
 
-def _forget_seen(**kwargs) -> None:
+def _request_started(**kwargs) -> None:
     _seen.token = None
+    if enabled():
+        try:
+            generation()
+        except Exception:  # the cache is down: /healthz says so; fragments will raise later
+            logger.exception("fragments: could not read the content generation")
 
 
 def _new_generation() -> None:
@@ -62,9 +81,20 @@ def _new_generation() -> None:
 
 
 def content_changed() -> None:
-    """Forget every fragment: now, and again once the current transaction commits."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    """Forget every fragment: now, and again once the current transaction commits.
+
+    Inside a transaction, a cache that cannot be reached makes the change fail (and roll
+    back). Outside one, the row is already saved: the failure is logged, and fragments cached
+    before it may be served until their timeout. The bump on commit never stops the other
+    on-commit work (emails) from running.
+    """
+    try:
+        _new_generation()
+    except Exception:
+        if transaction.get_connection().in_atomic_block:
+            raise
+        logger.exception("fragments: a change could not reach the cache")
+    transaction.on_commit(_new_generation, robust=True)
 
 
 @functools.cache
@@ -73,12 +103,15 @@ def release() -> str:
     process): a deployment that changes how a page is built never serves the previous
     release's fragments, even though the cache outlives it."""
     digest = hashlib.sha256()
-    folders = [*settings.PROJECT_APPS, "config", "templates", "locale"]
+    folders = [*settings.PROJECT_APPS, "config", "templates", "locale", "static"]
     for folder in folders:
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.suffix in {".py", ".html", ".mo", ".txt"} and "tests" not in path.parts:
+            if path.is_file() and "tests" not in path.parts and path.suffix != ".pyc":
                 digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
                 digest.update(path.read_bytes())
+    # Third-party templates and code (form widgets, filters) change with their versions.
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(versions).encode())
     return digest.hexdigest()[:16]
 
 
@@ -93,23 +126,40 @@ def key(name: str, vary: Iterable = ()) -> str:
     return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def remember(name: str, compute: Callable[[], object], *, vary: Iterable = ()):
+def remember(
+    name: str, compute: Callable[[], object], *, vary: Iterable = (), timeout: int = TIMEOUT
+):
     """`compute()`, from the cache when this generation has it (not for None)."""
+    if not enabled():
+        return compute()
     cache_key = key(name, vary)
     value = cache.get(cache_key)
     if value is None:
         value = compute()
-        cache.set(cache_key, value, TIMEOUT)
+        cache.set(cache_key, value, timeout)
     return value
 
 
-def render(template: str, context: Callable[[], dict], *, vary: Iterable = ()) -> SafeString:
+def render(
+    template: str, context: Callable[[], dict], *, vary: Iterable = (), timeout: int = TIMEOUT
+) -> SafeString:
     """`template` rendered with `context()`, from the cache when this generation has it.
 
     `context` is only called on a miss, so the queries behind the fragment only run then.
     """
-    html = remember(template, lambda: render_to_string(template, context()), vary=vary)
+    html = remember(
+        template, lambda: render_to_string(template, context()), vary=vary, timeout=timeout
+    )
     return mark_safe(html)  # noqa: S308 — our own template's output, escaped when rendered
+
+
+def query_vary(query, names: Iterable[str]) -> list:
+    """The parameters of a query string that a page knows (its filters, `page`), normalised:
+    an unknown parameter (utm_source…) neither makes a new cache entry nor misses the cache."""
+    known = set(names)
+    return sorted(
+        (name, value) for name, values in query.lists() if name in known for value in values
+    )
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -126,4 +176,6 @@ def _on_change(sender, **kwargs) -> None:
 def connect() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_change, dispatch_uid=f"fragments-{signal}")
-    request_started.connect(_forget_seen, dispatch_uid="fragments-request-started")
+    request_started.connect(_request_started, dispatch_uid="fragments-request-started")
+    if enabled():
+        release()  # from the code this process loaded, not from what is on disk later

@@ -138,6 +138,9 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cached page fragments (config/fragments.py) need a cache every worker shares: without Redis,
+# only in development's single process.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", default=bool(os.environ.get("REDIS_URL")) or DEBUG)
 
 AUTH_USER_MODEL = "landlords.User"
 AUTHENTICATION_BACKENDS = [

@@ -46,10 +46,15 @@ def catalogue(request):
         page, query = paginate(request, filterset.qs, PER_PAGE)
         return {"filter": filterset, "page": page, "query": query, "path": request.path}
 
+    typed = any(request.GET.get(name) for name in ("q", "commune", "departement"))
     body = fragments.render(
         "initiatives/_catalogue_body.html",
         context,
-        vary=[fragments.audience(user), sorted(request.GET.lists())],
+        vary=[
+            fragments.audience(user),
+            fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"]),
+        ],
+        timeout=fragments.SEARCH_TIMEOUT if typed else fragments.TIMEOUT,
     )
     return render(
         request,

@@ -236,6 +236,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    @property
+    def public_name(self) -> str:
+        """The name shown on public pages: never the email address `__str__` falls back to."""
+        if self.deleted_at:
+            return gettext("former member")
+        return self.full_name or gettext("a member of the club")
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 

@@ -188,7 +188,10 @@ def member_list(request):
 
     # The same for every member (the view is members-only): one fragment per set of filters.
     body = fragments.render(
-        "landlords/_member_list_body.html", context, vary=[sorted(request.GET.lists())]
+        "landlords/_member_list_body.html",
+        context,
+        vary=[fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])],
+        timeout=fragments.SEARCH_TIMEOUT if request.GET.get("q") else fragments.TIMEOUT,
     )
     return render(request, "landlords/member_list.html", {"body": body})
 

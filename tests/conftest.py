@@ -235,6 +235,6 @@ def _clear_cache():
     from config import fragments
 
     cache.clear()
-    fragments._forget_seen()
+    fragments._seen.token = None
     yield
     cache.clear()

@@ -292,3 +292,109 @@ def test_a_change_that_cannot_reach_the_cache_is_not_saved(alice, initiative, mo
             actor=alice, indicator=initiative.indicators.get(), date=timezone.localdate(), value=3
         )
     assert not initiative.indicators.get().measurements.exists()
+
+
+@pytest.mark.django_db
+def test_without_a_shared_cache_nothing_is_cached(client, initiative, settings):
+    """Production without Redis runs several workers with a cache each: fragments are off."""
+    settings.FRAGMENT_CACHE = False
+    first = queries_of(client, CATALOGUE)
+    assert queries_of(client, CATALOGUE) == first > 0
+    initiative.title = "Jardins renommés"
+    initiative.save()
+    assert "Jardins renommés" in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_tracking_parameters_share_the_cached_page(client, initiative):
+    client.get(CATALOGUE + "?theme=jardins-partages")
+    assert queries_of(client, CATALOGUE + "?theme=jardins-partages&utm_source=lettre") == 0
+    assert queries_of(client, CATALOGUE + "?utm_source=lettre&theme=jardins-partages&fbclid=x") == 0
+
+
+@pytest.mark.django_db
+def test_a_change_committed_while_a_page_is_built_is_not_cached_as_current(
+    client, meeting, monkeypatch
+):
+    """Another worker commits a change after this request read the meeting row: what this
+    request caches is filed under the generation it read first, so the next request, under
+    the new generation, shows the change."""
+    from clubs import views
+    from clubs.models import Meeting
+
+    url = reverse("clubs:meeting-detail", args=[meeting.pk])
+    read = views._visible_meeting
+
+    def read_then_another_worker_commits(*args, **kwargs):
+        found = read(*args, **kwargs)
+        Meeting.objects.filter(pk=meeting.pk).update(venue="Nouveau lieu")
+        fragments.cache.set(fragments.GENERATION_KEY, "after-the-other-commit", None)
+        return found
+
+    monkeypatch.setattr(views, "_visible_meeting", read_then_another_worker_commits)
+    client.get(url)
+    monkeypatch.setattr(views, "_visible_meeting", read)
+    assert "Nouveau lieu" in text(client.get(url))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_outside_a_transaction_is_kept_when_the_cache_is_down(
+    meeting, monkeypatch, caplog
+):
+    import redis
+
+    class Down:
+        def set(self, *args, **kwargs):
+            raise redis.exceptions.ConnectionError("cache down")
+
+    monkeypatch.setattr(fragments, "cache", Down())
+    meeting.venue = "Salle du conseil"
+    meeting.save()  # autocommit: the row is saved before the signal runs
+    meeting.refresh_from_db()
+    assert meeting.venue == "Salle du conseil"
+    assert "could not reach the cache" in caplog.text
+
+
+@pytest.mark.django_db
+def test_emails_sent_on_commit_go_even_when_the_cache_fails_at_commit(
+    alice, meeting, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    import redis
+
+    from clubs.services import registration_create
+
+    calls = []
+
+    def new_generation():
+        calls.append(1)
+        if len(calls) > 1:  # the signal's bump works; the one at commit finds the cache down
+            raise redis.exceptions.ConnectionError("cache down")
+
+    monkeypatch.setattr(fragments, "_new_generation", new_generation)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(actor=alice, meeting=meeting, workshop=None, dietary_note="")
+    assert [message.to for message in mailoutbox] == [["alice@example.org"]]
+
+
+@pytest.mark.django_db
+def test_clear_fragments_forgets_every_page(client, initiative):
+    from django.core.management import call_command
+
+    client.get(CATALOGUE)
+    from initiatives.models import Initiative as Model
+
+    Model.objects.filter(pk=initiative.pk).update(title="Titre changé en SQL")
+    assert "Titre changé en SQL" not in text(client.get(CATALOGUE))
+    call_command("clear_fragments")
+    assert "Titre changé en SQL" in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_public_meeting_page_never_shows_an_email_for_a_nameless_facilitator(
+    client, meeting, workshop, fabien
+):
+    fabien.full_name = ""
+    fabien.save()
+    page = text(client.get(reverse("clubs:meeting-detail", args=[meeting.pk])))
+    assert "fabien@example.org" not in page
+    assert "un membre du club" in page
