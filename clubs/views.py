@@ -174,6 +174,7 @@ def action_status(request, pk):
 # --- Meetings ----------------------------------------------------------------------------------
 
 
+@fragments.reads_generation_first
 def meeting_detail(request, pk):
     meeting = _visible_meeting(request, pk, meeting_detail_queryset())
     user = request.user

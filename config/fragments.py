@@ -42,10 +42,11 @@ APPS = frozenset({"landlords", "clubs", "initiatives", "reports"})
 
 logger = logging.getLogger(__name__)
 
-# The token is read when a request starts, before the request reads any row, and serves the
-# whole request (one cache round trip); a change made by the request itself replaces it. Read
-# later, a token could be newer than rows read before it, and those old rows would be cached
-# under the new token.
+# The token is read once per request and serves the whole request (one cache round trip); a
+# change made by the request itself replaces it. It must be read before the rows a fragment is
+# built from: read later, it could be newer than those rows, and they would be cached as
+# current. `remember` reads it before computing; a view that fetches an object first and
+# renders fragments from it is decorated with `@reads_generation_first`.
 _seen = threading.local()
 
 
@@ -68,11 +69,18 @@ def generation() -> str:
 
 def _request_started(**kwargs) -> None:
     _seen.token = None
-    if enabled():
-        try:
+
+
+def reads_generation_first(view):
+    """For a view that reads rows before it renders fragments from them."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if enabled():
             generation()
-        except Exception:  # the cache is down: /healthz says so; fragments will raise later
-            logger.exception("fragments: could not read the content generation")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _new_generation() -> None:

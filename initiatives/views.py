@@ -140,6 +140,7 @@ def _editable(request, slug) -> Initiative:
     return initiative
 
 
+@fragments.reads_generation_first
 def initiative_detail(request, slug):
     initiative = _visible(request, slug)
     user = request.user

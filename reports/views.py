@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clubs import services as club_services
 from clubs.models import Meeting
+from config.fragments import reads_generation_first
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from initiatives.selectors import initiative_list
@@ -26,6 +27,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@reads_generation_first
 def cahier(request, pk):
     """The published Cahier (members: with names; public: counts); its animators and staff
     preview the draft, watermarked, with ?projet=1 or before it is published."""
@@ -59,12 +61,14 @@ def cahier_publish(request, pk):
     return redirect("clubs:meeting-detail", pk=meeting.pk)
 
 
+@reads_generation_first
 def initiative_sheet(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     content = services.initiative_sheet_pdf(initiative=initiative)
     return _pdf(content, f"{initiative.slug}.pdf")
 
 
+@reads_generation_first
 def catalogue(request):
     """The catalogue's current filters as a PDF list (up to CATALOGUE_PDF_LIMIT initiatives)."""
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
