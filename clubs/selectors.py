@@ -57,8 +57,9 @@ def _confirmed_count(prefix: str = "") -> Count:
 
 def meeting_detail_queryset() -> QuerySet[Meeting]:
     """A meeting with what its head and permissions need (its counts come with
-    `meeting_counts`, its programme with `meeting_programme`, when not in the cache)."""
-    return Meeting.objects.select_related("club", "host")
+    `meeting_counts`, its programme with `meeting_programme`, its host with the practical
+    card, when not in the cache)."""
+    return Meeting.objects.select_related("club")
 
 
 def meeting_counts(meeting: Meeting) -> Meeting:
