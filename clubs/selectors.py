@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
 
 from clubs.models import (
     Action,
@@ -13,6 +14,7 @@ from clubs.models import (
     SessionLog,
     Workshop,
 )
+from config import fragments
 from landlords.models import User
 
 
@@ -60,6 +62,14 @@ def meeting_detail_queryset() -> QuerySet[Meeting]:
     `meeting_counts`, its programme with `meeting_programme`, its host with the practical
     card, when not in the cache)."""
     return Meeting.objects.select_related("club")
+
+
+def meeting_for_page(pk: int) -> Meeting:
+    """The meeting of `meeting_detail_queryset`, from the cache while nothing changed (pages and
+    the Cahier are asked for far more often than a meeting changes); 404 if there is none."""
+    return fragments.remember(
+        "meeting", lambda: get_object_or_404(meeting_detail_queryset(), pk=pk), vary=[pk]
+    )
 
 
 def meeting_counts(meeting: Meeting) -> Meeting:

@@ -31,6 +31,7 @@ from clubs.selectors import (
     club_meetings,
     meeting_counts,
     meeting_detail_queryset,
+    meeting_for_page,
     meeting_involves,
     meeting_participants,
     meeting_partners,
@@ -176,11 +177,19 @@ def action_status(request, pk):
 
 @fragments.reads_generation_first
 def meeting_detail(request, pk):
-    meeting = _visible_meeting(request, pk, meeting_detail_queryset())
     user = request.user
+    # The meeting row and one's registration come from the cache too, like the fragments: the
+    # page is asked for far more often than a meeting or a registration changes.
+    meeting = meeting_for_page(pk)
+    if not user.has_perm("clubs.see_meeting", meeting):
+        raise Http404
     registration = None
     if user.is_authenticated:
-        registration = meeting.registrations.filter(user=user).select_related("workshop").first()
+        (registration,) = fragments.remember(
+            "meeting-registration",
+            lambda: (meeting.registrations.filter(user=user).select_related("workshop").first(),),
+            vary=[meeting.pk, user.pk],
+        )
     can_register = user.has_perm("clubs.register", meeting) and meeting.is_registration_open()
     form = None
     if can_register and (registration is None or registration.status == "cancelled"):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clubs import services as club_services
 from clubs.models import Meeting
+from clubs.selectors import meeting_for_page
 from config.fragments import reads_generation_first
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
@@ -31,7 +32,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def cahier(request, pk):
     """The published Cahier (members: with names; public: counts); its animators and staff
     preview the draft, watermarked, with ?projet=1 or before it is published."""
-    meeting = get_object_or_404(Meeting.objects.select_related("club", "host"), pk=pk)
+    meeting = meeting_for_page(pk)
     user = request.user
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404

@@ -316,24 +316,23 @@ def test_tracking_parameters_share_the_cached_page(client, initiative):
 def test_a_change_committed_while_a_page_is_built_is_not_cached_as_current(
     client, meeting, monkeypatch
 ):
-    """Another worker commits a change after this request read the meeting row: what this
-    request caches is filed under the generation it read first, so the next request, under
-    the new generation, shows the change."""
+    """Another worker commits a change after this request read the meeting: what this request
+    caches is filed under the generation it read first, so the next request, under the new
+    generation, shows the change."""
     from clubs import views
     from clubs.models import Meeting
 
     url = reverse("clubs:meeting-detail", args=[meeting.pk])
-    read = views._visible_meeting
+    count = views.meeting_counts
 
-    def read_then_another_worker_commits(*args, **kwargs):
-        found = read(*args, **kwargs)
-        Meeting.objects.filter(pk=meeting.pk).update(venue="Nouveau lieu")
+    def another_worker_commits_meanwhile(found):
+        Meeting.objects.filter(pk=found.pk).update(venue="Nouveau lieu")
         fragments.cache.set(fragments.GENERATION_KEY, "after-the-other-commit", None)
-        return found
+        return count(found)
 
-    monkeypatch.setattr(views, "_visible_meeting", read_then_another_worker_commits)
-    client.get(url)
-    monkeypatch.setattr(views, "_visible_meeting", read)
+    monkeypatch.setattr(views, "meeting_counts", another_worker_commits_meanwhile)
+    assert "Nouveau lieu" not in text(client.get(url))
+    monkeypatch.setattr(views, "meeting_counts", count)
     assert "Nouveau lieu" in text(client.get(url))
 
 
