@@ -2,22 +2,26 @@
 
 import rules
 
-from clubs.models import Meeting, SessionLog
+from clubs.models import Club, Meeting, SessionLog
 from config import fragments
 from landlords.permissions import is_member
 
 is_staff = rules.is_staff
 
 
+fragments.register_scope("animators", Club, Club.animators.through)
+
+
 def animated_club_ids(user) -> set[int]:
     """The clubs `user` animates, looked up once per user object (that is, once per request)."""
     if not hasattr(user, "_animated_club_ids"):
-        # Asked on every page (the menu's approvals link): kept with the cached fragments, so it
-        # is read again after any change to the data, a club's animators included.
+        # Asked on every page (the menu's approvals link): cached, and read again whenever a
+        # club or its animators change (their own scope: other changes leave it cached).
         user._animated_club_ids = fragments.remember(
             "animated-clubs",
             lambda: set(user.animated_clubs.values_list("pk", flat=True)),
             vary=[user.pk],
+            scope="animators",
         )
     return user._animated_club_ids
 

@@ -49,6 +49,15 @@ logger = logging.getLogger(__name__)
 # renders fragments from it is decorated with `@reads_generation_first`.
 _seen = threading.local()
 
+CONTENT = "content"
+# A value that depends on a few tables only has a generation of its own (a scope), so that the
+# rest of the content changing leaves it cached: {scope: model labels}.
+SCOPES: dict[str, frozenset[str]] = {}
+
+
+def register_scope(name: str, *models) -> None:
+    SCOPES[name] = frozenset(model._meta.label_lower for model in models)
+
 
 def enabled() -> bool:
     """Only with a cache all workers share (Redis), or in one process (DEBUG, tests): with a
@@ -56,19 +65,30 @@ def enabled() -> bool:
     return settings.FRAGMENT_CACHE
 
 
-def generation() -> str:
-    token = getattr(_seen, "token", None)
+def _tokens() -> dict:
+    if getattr(_seen, "tokens", None) is None:
+        _seen.tokens = {}
+    return _seen.tokens
+
+
+def _generation_key(scope: str) -> str:
+    return GENERATION_KEY if scope == CONTENT else f"{GENERATION_KEY}:{scope}"
+
+
+def generation(scope: str = CONTENT) -> str:
+    tokens = _tokens()
+    token = tokens.get(scope)
     if token is None:
-        token = cache.get(GENERATION_KEY)
+        token = cache.get(_generation_key(scope))
         if token is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-            token = cache.get(GENERATION_KEY)
-        _seen.token = token
+            cache.add(_generation_key(scope), uuid.uuid4().hex, timeout=None)
+            token = cache.get(_generation_key(scope))
+        tokens[scope] = token
     return token
 
 
 def _request_started(**kwargs) -> None:
-    _seen.token = None
+    _seen.tokens = {}
 
 
 def reads_generation_first(view):
@@ -83,26 +103,35 @@ def reads_generation_first(view):
     return wrapper
 
 
-def _new_generation() -> None:
-    _seen.token = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, _seen.token, timeout=None)
+def _new_generation(scope: str = CONTENT) -> None:
+    token = _tokens()[scope] = uuid.uuid4().hex
+    cache.set(_generation_key(scope), token, timeout=None)
 
 
-def content_changed() -> None:
-    """Forget every fragment: now, and again once the current transaction commits.
+def _bump_on_commit(scope: str):
+    def new_generation_on_commit() -> None:
+        _new_generation(scope)
+
+    return new_generation_on_commit
+
+
+def content_changed(*scopes: str) -> None:
+    """Forget every fragment (or those of `scopes`): now, and again once the current
+    transaction commits.
 
     Inside a transaction, a cache that cannot be reached makes the change fail (and roll
     back). Outside one, the row is already saved: the failure is logged, and fragments cached
     before it may be served until their timeout. The bump on commit never stops the other
     on-commit work (emails) from running.
     """
-    try:
-        _new_generation()
-    except Exception:
-        if transaction.get_connection().in_atomic_block:
-            raise
-        logger.exception("fragments: a change could not reach the cache")
-    transaction.on_commit(_new_generation, robust=True)
+    for scope in scopes or (CONTENT, *SCOPES):
+        try:
+            _new_generation(scope)
+        except Exception:
+            if transaction.get_connection().in_atomic_block:
+                raise
+            logger.exception("fragments: a change could not reach the cache")
+        transaction.on_commit(_bump_on_commit(scope), robust=True)
 
 
 @functools.cache
@@ -128,19 +157,24 @@ def audience(user) -> str:
     return "member" if user.is_authenticated and user.is_active and user.is_approved else "public"
 
 
-def key(name: str, vary: Iterable = ()) -> str:
-    parts = (release(), generation(), get_language(), localdate(), name, *vary)
+def key(name: str, vary: Iterable = (), scope: str = CONTENT) -> str:
+    parts = (release(), generation(scope), get_language(), localdate(), name, *vary)
     text = "\x1f".join(str(part) for part in parts)
     return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def remember(
-    name: str, compute: Callable[[], object], *, vary: Iterable = (), timeout: int = TIMEOUT
+    name: str,
+    compute: Callable[[], object],
+    *,
+    vary: Iterable = (),
+    timeout: int = TIMEOUT,
+    scope: str = CONTENT,
 ):
-    """`compute()`, from the cache when this generation has it (not for None)."""
+    """`compute()`, from the cache when this generation (of `scope`) has it (not for None)."""
     if not enabled():
         return compute()
-    cache_key = key(name, vary)
+    cache_key = key(name, vary, scope)
     value = cache.get(cache_key)
     if value is None:
         value = compute()
@@ -178,7 +212,8 @@ def _on_change(sender, **kwargs) -> None:
         return  # a sign-in changes nothing that a fragment shows
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: only after the change
-    content_changed()
+    label = sender._meta.label_lower
+    content_changed(CONTENT, *(scope for scope, labels in SCOPES.items() if label in labels))
 
 
 def connect() -> None:

@@ -2,19 +2,22 @@
 
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Exists,
     Func,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, JSONObject
 
 from initiatives.models import (
     Application,
@@ -24,7 +27,9 @@ from initiatives.models import (
     Initiative,
     Measurement,
     Photo,
+    TargetPublic,
 )
+from landlords.models import Organisation, Residence, Theme
 
 
 def initiative_list(*, user) -> QuerySet[Initiative]:
@@ -92,6 +97,34 @@ def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
     return queryset
 
 
+class JSONList(Aggregate):
+    """The grouped values as a JSON array: json_group_array on SQLite, json_agg on PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+        return f"({sql})::text", params  # decoded by JSONField, as SQLite's text is
+
+
+def _json_list(model, link: str, **fields) -> Subquery:
+    """The rows of `model` linked to the outer initiative, as a list of small dicts, within the
+    initiative's own query: the page lists them, it needs no model objects."""
+    rows = (
+        model.objects.filter(**{link: OuterRef("pk")})
+        .annotate(item=JSONObject(**fields))
+        .values(link)
+        .annotate(items=JSONList("item"))
+        .values("items")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def _sorted(items, key: str) -> list[dict]:
+    return sorted(items or [], key=lambda item: (str(item[key]).casefold(), item.get("id", 0)))
+
+
 def initiative_detail_full(initiative: Initiative) -> Initiative:
     """Everything the initiative page shows, fetched when the page is not in the cache (what
     `initiative` already prefetched, its co-landlords for the permissions, is kept)."""
@@ -104,19 +137,25 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
             "contact__organisation",
             "origin_action__session_log__workshop__meeting",
         )
+        .annotate(
+            themes_list=_json_list(Theme, "initiatives", id="id", slug="slug", name="name"),
+            publics_list=_json_list(TargetPublic, "initiatives", name="name"),
+            partners_list=_json_list(Organisation, "partner_initiatives", slug="slug", name="name"),
+            residences_list=_json_list(Residence, "initiatives", name="name", commune="commune"),
+        )
         .get(pk=initiative.pk)
     )
     initiative._prefetched_objects_cache = dict(fetched)
+    initiative.themes_list = _sorted(initiative.themes_list, "name")
+    initiative.publics_list = _sorted(initiative.publics_list, "name")
+    initiative.partners_list = _sorted(initiative.partners_list, "name")
+    initiative.residences_list = _sorted(initiative.residences_list, "name")
     indicators = Indicator.objects.prefetch_related(
         Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
     ).order_by("name")
     prefetch_related_objects(
         [initiative],
-        "themes",
-        "publics",
-        "partners",
         "co_landlords",
-        "residences",
         Prefetch("indicators", queryset=indicators),
         Prefetch(
             "assessments",
@@ -130,8 +169,9 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
 
 
 def related_initiatives(initiative: Initiative, *, user, limit: int = 4) -> list[Initiative]:
-    """Initiatives sharing a theme, those of the same département first (one query)."""
-    theme_ids = [theme.pk for theme in initiative.themes.all()]
+    """Initiatives sharing a theme, those of the same département first (one query);
+    `initiative` comes from `initiative_detail_full`."""
+    theme_ids = [theme["id"] for theme in initiative.themes_list]
     shares_a_theme = Initiative.themes.through.objects.filter(
         initiative=OuterRef("pk"), theme_id__in=theme_ids
     )

@@ -142,8 +142,18 @@ def _editable(request, slug) -> Initiative:
 
 @fragments.reads_generation_first
 def initiative_detail(request, slug):
-    initiative = _visible(request, slug)
     user = request.user
+    # The row (with its co-landlords, for the permissions) comes from the cache too while nothing
+    # changed; the editing views read it fresh.
+    initiative = fragments.remember(
+        "initiative",
+        lambda: get_object_or_404(
+            initiative_detail_queryset(user=user).prefetch_related("co_landlords"), slug=slug
+        ),
+        vary=[slug, fragments.audience(user)],
+    )
+    if not user.has_perm("initiatives.see_initiative", initiative):
+        raise Http404
     can_edit = user.has_perm("initiatives.edit_initiative", initiative)
 
     def context():

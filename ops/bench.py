@@ -122,7 +122,7 @@ def query_counts(pages, member) -> dict:
     client.force_login(member)
     counts = {}
     for name, (path, _signed_in) in pages.items():
-        fragments.content_changed()
+        fragments.content_changed(fragments.CONTENT)  # as after saving an initiative
         for pdf in _cache_dir().glob("*.pdf"):
             pdf.unlink()
         counts[name] = {}

@@ -235,6 +235,6 @@ def _clear_cache():
     from config import fragments
 
     cache.clear()
-    fragments._seen.token = None
+    fragments._seen.tokens = {}
     yield
     cache.clear()

@@ -1,0 +1,82 @@
+"""The initiative page: what it lists, and a number of queries that does not grow with them."""
+
+import datetime
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from initiatives.models import (
+    Assessment,
+    CallForProjects,
+    Funding,
+    Indicator,
+    Measurement,
+    TargetPublic,
+)
+from tests.factories import (
+    InitiativeFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    ResidenceFactory,
+    ThemeFactory,
+)
+
+
+def rich_initiative(icf, author, n: int):
+    """An initiative with `n` of every related thing the page lists."""
+    initiative = InitiativeFactory(title=f"Jardins du Saint-Georges {n}", lead=icf)
+    for j in range(n):
+        k = f"{n}-{j}"
+        initiative.themes.add(ThemeFactory(name=f"Thème {k}", slug=f"theme-{k}"))
+        initiative.publics.add(TargetPublic.objects.create(name=f"Public {k}", slug=f"public-{k}"))
+        initiative.partners.add(PartnerFactory(name=f"Partenaire {k}", slug=f"partenaire-{k}"))
+        initiative.co_landlords.add(OrganisationFactory(name=f"Bailleur {k}", slug=f"bailleur-{k}"))
+        initiative.residences.add(ResidenceFactory(landlord=icf, name=f"Résidence {k}"))
+        indicator = Indicator.objects.create(initiative=initiative, name=f"Indicateur {k}")
+        Measurement.objects.create(indicator=indicator, date=datetime.date(2025, 1, 1), value=j)
+        Assessment.objects.create(
+            initiative=initiative,
+            kind="intermediate",
+            date=datetime.date(2025, 6, 1),
+            text="…",
+            author=author,
+        )
+        call = CallForProjects.objects.create(
+            organiser=icf,
+            title=f"Appel {k}",
+            slug=f"appel-{k}",
+            opens_on=datetime.date(2025, 1, 1),
+            closes_on=datetime.date(2025, 3, 1),
+        )
+        Funding.objects.create(initiative=initiative, funder=icf, amount=1000, call=call)
+    return initiative
+
+
+def cold_queries(client, initiative) -> tuple[int, str]:
+    from config import fragments
+
+    fragments.content_changed(fragments.CONTENT)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(initiative.get_absolute_url())
+    assert response.status_code == 200
+    # The session is read from Redis in production, from the database here.
+    page_queries = [query for query in queries if "django_session" not in query["sql"]]
+    return len(page_queries), html.unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_the_initiative_page_lists_everything_in_a_fixed_number_of_queries(client, icf, alice):
+    client.force_login(alice)
+    first = rich_initiative(icf, alice, 1)
+    client.get(first.get_absolute_url())  # the connection's one-off checks, one's clubs
+    one, _ = cold_queries(client, first)
+    many, page = cold_queries(client, rich_initiative(icf, alice, 6))
+    assert many == one
+    assert many <= 12, "right after a change, within the benchmark's goal"
+    for k in (f"6-{j}" for j in range(6)):
+        for text in (f"Thème {k}", f"Public {k}", f"Partenaire {k}", f"Bailleur {k}"):
+            assert text in page
+        assert f"Résidence {k}" in page
+        assert f"Indicateur {k}" in page
