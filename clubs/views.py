@@ -232,8 +232,8 @@ def meeting_detail(request, pk):
         context,
         vary=[
             meeting.pk,
-            fragments.audience(user),
-            can_manage or user.is_staff,
+            is_member(user),
+            can_manage,  # the club's animators and staff
             user.pk if involved else None,
         ],
     )

@@ -11,8 +11,8 @@ Fragments are rendered *without the request*: no context processor runs, so neit
 visitor's account, nor a CSRF token, nor a message can end up in HTML that others are served.
 The key also carries the release (a digest of the code and templates, so a deployment starts
 afresh), the language and the day (what is "upcoming" changes at midnight).
-What varies with the visitor goes into `vary` (usually `audience(user)`) or stays out of the
-fragment, in the live part of the page.
+What varies with the visitor goes into `vary` (usually whether they are a member,
+`landlords.permissions.is_member`) or stays out of the fragment, in the live part of the page.
 """
 
 import functools
@@ -150,11 +150,6 @@ def release() -> str:
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     digest.update("\n".join(versions).encode())
     return digest.hexdigest()[:16]
-
-
-def audience(user) -> str:
-    """The part of the visitor that fragments may depend on: members see more than the public."""
-    return "member" if user.is_authenticated and user.is_active and user.is_approved else "public"
 
 
 def key(name: str, vary: Iterable = (), scope: str = CONTENT) -> str:

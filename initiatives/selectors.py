@@ -88,13 +88,14 @@ class Casefold(Func):
 
 
 def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
-    """The initiative as its permissions and its page title need it, without joins (a
-    join-heavy query costs PostgreSQL more to plan than to run); with its co-landlords when
-    the user's organisation may be one of them (who may edit)."""
-    queryset = Initiative.objects.visible_to(user).defer("search_vector", "description")
-    if getattr(user, "organisation_id", None) is not None:
-        queryset = queryset.prefetch_related("co_landlords")
-    return queryset
+    """The initiative as its permissions and its page title need it: without joins (a
+    join-heavy query costs PostgreSQL more to plan than to run), with its co-landlords (who
+    may edit)."""
+    return (
+        Initiative.objects.visible_to(user)
+        .defer("search_vector", "description")
+        .prefetch_related("co_landlords")
+    )
 
 
 class JSONList(Aggregate):
@@ -121,8 +122,7 @@ def _json_list(model, link: str, **fields) -> Subquery:
     return Subquery(rows, output_field=JSONField())
 
 
-def _sorted(items, key: str) -> list[dict]:
-    return sorted(items or [], key=lambda item: (str(item[key]).casefold(), item.get("id", 0)))
+JSON_LISTS = ("themes_list", "publics_list", "partners_list", "residences_list")
 
 
 def initiative_detail_full(initiative: Initiative) -> Initiative:
@@ -146,10 +146,9 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
         .get(pk=initiative.pk)
     )
     initiative._prefetched_objects_cache = dict(fetched)
-    initiative.themes_list = _sorted(initiative.themes_list, "name")
-    initiative.publics_list = _sorted(initiative.publics_list, "name")
-    initiative.partners_list = _sorted(initiative.partners_list, "name")
-    initiative.residences_list = _sorted(initiative.residences_list, "name")
+    for name in JSON_LISTS:  # by name, as the models' own ordering would give them
+        items = getattr(initiative, name) or []
+        setattr(initiative, name, sorted(items, key=lambda item: item["name"].casefold()))
     indicators = Indicator.objects.prefetch_related(
         Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
     ).order_by("name")

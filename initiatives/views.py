@@ -32,7 +32,7 @@ from initiatives.selectors import (
     related_initiatives,
     shared_indicator_names,
 )
-from landlords.permissions import member_required
+from landlords.permissions import is_member, member_required
 
 PER_PAGE = 20
 
@@ -51,7 +51,7 @@ def catalogue(request):
         "initiatives/_catalogue_body.html",
         context,
         vary=[
-            fragments.audience(user),
+            is_member(user),
             fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"]),
         ],
         timeout=fragments.SEARCH_TIMEOUT if typed else fragments.TIMEOUT,
@@ -145,12 +145,11 @@ def initiative_detail(request, slug):
     user = request.user
     # The row (with its co-landlords, for the permissions) comes from the cache too while nothing
     # changed; the editing views read it fresh.
+    member = is_member(user)
     initiative = fragments.remember(
         "initiative",
-        lambda: get_object_or_404(
-            initiative_detail_queryset(user=user).prefetch_related("co_landlords"), slug=slug
-        ),
-        vary=[slug, fragments.audience(user)],
+        lambda: get_object_or_404(initiative_detail_queryset(user=user), slug=slug),
+        vary=[slug, member],
     )
     if not user.has_perm("initiatives.see_initiative", initiative):
         raise Http404
@@ -160,7 +159,7 @@ def initiative_detail(request, slug):
         full = initiative_detail_full(initiative)
         return {
             "initiative": full,
-            "is_member": fragments.audience(user) == "member",
+            "is_member": member,
             "can_edit": can_edit,
             "indicators": [
                 {"indicator": indicator, "chart": indicator_chart(indicator)}
@@ -173,7 +172,7 @@ def initiative_detail(request, slug):
     body = fragments.render(
         "initiatives/_initiative_body.html",
         context,
-        vary=[initiative.pk, fragments.audience(user), can_edit],
+        vary=[initiative.pk, member, can_edit],
     )
     return render(
         request, "initiatives/initiative_detail.html", {"initiative": initiative, "body": body}
