@@ -10,6 +10,7 @@ is_staff = rules.is_staff
 
 
 fragments.register_scope("animators", Club, Club.animators.through)
+fragments.register_user_entry("animated-clubs", "animators")  # read with the signed-in user
 
 
 def animated_club_ids(user) -> set[int]:

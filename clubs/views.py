@@ -179,7 +179,19 @@ def action_status(request, pk):
 def meeting_detail(request, pk):
     user = request.user
     # The meeting row and one's registration come from the cache too, like the fragments: the
-    # page is asked for far more often than a meeting or a registration changes.
+    # page is asked for far more often than a meeting or a registration changes. What the page
+    # looks up below is read in one round trip (the same names and varies as below).
+    entries = [("meeting", [pk]), ("clubs/_meeting_practical.html", [pk])]
+    if user.is_authenticated:
+        entries += [
+            ("meeting-registration", [pk, user.pk]),
+            ("meeting-involves", [pk, user.pk]),
+            ("meeting-registration-form", [pk]),
+        ]
+    # The body as most visitors see it: neither managing the meeting (staff do) nor involved
+    # in a workshop. For the others, it is looked up on its own below.
+    entries.append(("clubs/_meeting_body.html", [pk, is_member(user), user.is_staff, None]))
+    fragments.prefetch(*entries)
     meeting = meeting_for_page(pk)
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404
@@ -193,7 +205,13 @@ def meeting_detail(request, pk):
     can_register = user.has_perm("clubs.register", meeting) and meeting.is_registration_open()
     form = None
     if can_register and (registration is None or registration.status == "cancelled"):
-        form = RegistrationForm(meeting=meeting_workshops(meeting))
+        # The same empty form for every member (its choices count the places left): its HTML
+        # is cached with the page's fragments; the CSRF token stays outside it.
+        form = fragments.remember(
+            "meeting-registration-form",
+            lambda: RegistrationForm(meeting=meeting_workshops(meeting)).render(),
+            vary=[meeting.pk],
+        )
     can_manage = user.has_perm("clubs.manage_meeting", meeting)
     see_participants = user.has_perm("clubs.see_participants", meeting)
     # Who sees which restitution links: the same for everyone of an audience, except the

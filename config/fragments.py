@@ -19,6 +19,7 @@ import functools
 import hashlib
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from importlib import metadata
@@ -77,18 +78,54 @@ def _generation_key(scope: str) -> str:
 
 def generation(scope: str = CONTENT) -> str:
     tokens = _tokens()
-    token = tokens.get(scope)
-    if token is None:
-        token = cache.get(_generation_key(scope))
-        if token is None:
-            cache.add(_generation_key(scope), uuid.uuid4().hex, timeout=None)
-            token = cache.get(_generation_key(scope))
-        tokens[scope] = token
-    return token
+    if scope not in tokens:
+        # Every scope's token in one round trip: reading a token earlier than needed is safe
+        # (what is built from newer rows is cached under an older token, never served again).
+        keys = {_generation_key(name): name for name in (CONTENT, *SCOPES)}
+        found = cache.get_many(list(keys))
+        for cache_key, name in keys.items():
+            token = found.get(cache_key)
+            if token is None:
+                cache.add(cache_key, uuid.uuid4().hex, timeout=None)
+                token = cache.get(cache_key)
+            tokens.setdefault(name, token)  # a change made by this request stays its own
+    return tokens[scope]
 
 
 def _request_started(**kwargs) -> None:
     _seen.tokens = {}
+    _seen.prefetched = {}
+
+
+def _prefetched() -> dict:
+    if getattr(_seen, "prefetched", None) is None:
+        _seen.prefetched = {}
+    return _seen.prefetched
+
+
+_MISSING = object()
+# Values cached per signed-in user that most pages ask for (the clubs one animates, for the
+# menu): read in the same round trip as the user (landlords/backends.py). {name: scope}
+USER_ENTRIES: dict[str, str] = {}
+
+
+def register_user_entry(name: str, scope: str = CONTENT) -> None:
+    USER_ENTRIES[name] = scope
+
+
+def user_entries(user_id) -> list[tuple]:
+    return [(name, [user_id], scope) for name, scope in USER_ENTRIES.items()]
+
+
+def prefetch(*entries: tuple) -> None:
+    """Read, in one round trip, what the `remember`/`render` calls this request is about to
+    make will look for: entries of (name, vary) or (name, vary, scope), as those calls name
+    them. Each value read serves one call; an entry named differently is merely read again."""
+    if not enabled():
+        return
+    keys = [key(*entry) for entry in entries]
+    found = cache.get_many(keys)
+    _prefetched().update({cache_key: found.get(cache_key, _MISSING) for cache_key in keys})
 
 
 def reads_generation_first(view):
@@ -152,10 +189,27 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
+def _today():
+    """The local date, looked up at most once a second (a page asks for a dozen keys)."""
+    now = time.monotonic()
+    seen = getattr(_seen, "today", None)
+    if seen is None or now - seen[0] > 1:
+        seen = _seen.today = (now, localdate())
+    return seen[1]
+
+
 def key(name: str, vary: Iterable = (), scope: str = CONTENT) -> str:
-    parts = (release(), generation(scope), get_language(), localdate(), name, *vary)
+    parts = (release(), generation(scope), get_language(), _today(), name, *vary)
     text = "\x1f".join(str(part) for part in parts)
     return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def read(cache_key: str):
+    """The value cached at `cache_key` (None if none): the one `prefetch` read, if it did."""
+    value = _prefetched().pop(cache_key, None)
+    if value is None:
+        return cache.get(cache_key)
+    return None if value is _MISSING else value
 
 
 def remember(
@@ -170,7 +224,7 @@ def remember(
     if not enabled():
         return compute()
     cache_key = key(name, vary, scope)
-    value = cache.get(cache_key)
+    value = read(cache_key)
     if value is None:
         value = compute()
         cache.set(cache_key, value, timeout)

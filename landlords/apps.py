@@ -12,5 +12,7 @@ class LandlordsConfig(AppConfig):
         from config import fragments
 
         from . import permissions  # noqa: F401
+        from .backends import register_accounts_scope
 
+        register_accounts_scope()  # before any change, so every process forgets cached users
         fragments.connect()

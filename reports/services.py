@@ -323,6 +323,15 @@ def _cache_dir() -> Path:
     return path
 
 
+def pdf_memo(prefix: str) -> tuple[str, list]:
+    """The fragments entry naming the file last made for `prefix` (see `fragments.prefetch`)."""
+    return (f"pdf:{prefix}", [])
+
+
+def cahier_prefix(meeting_pk: int, audience: str, draft: bool = False) -> str:
+    return f"cahier-{meeting_pk}-{audience}{'-draft' if draft else ''}"
+
+
 def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) -> bytes:
     """The PDF for `data()`: from the cache when its digest is known, else rendered and stored
     (older files of the same prefix are removed).
@@ -331,8 +340,8 @@ def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) 
     is served without gathering the data again; `data` is only called after a change.
     """
     folder = _cache_dir()
-    memo = fragments.key(f"pdf:{prefix}")
-    known = cache.get(memo)
+    memo = fragments.key(*pdf_memo(prefix))
+    known = fragments.read(memo)
     if known:
         try:
             return (folder / known).read_bytes()
@@ -362,10 +371,9 @@ def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes
     """The Cahier of a meeting for members (names) or the public (counts only); `draft`
     adds a "projet" watermark and the restitutions not approved yet, marked as such.
     The PDFs are in French whatever the language of the page that asked."""
-    variant = f"{audience}-draft" if draft else audience
     return cached_pdf(
         "cahier",
-        f"cahier-{meeting.pk}-{variant}",
+        cahier_prefix(meeting.pk, audience, draft),
         "reports/cahier.html",
         lambda: cahier_data(meeting, audience=audience, draft=draft),
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from clubs import services as club_services
 from clubs.models import Meeting
 from clubs.selectors import meeting_for_page
+from config import fragments
 from config.fragments import reads_generation_first
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
@@ -32,8 +33,11 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def cahier(request, pk):
     """The published Cahier (members: with names; public: counts); its animators and staff
     preview the draft, watermarked, with ?projet=1 or before it is published."""
-    meeting = meeting_for_page(pk)
     user = request.user
+    audience = "members" if is_member(user) else "public"
+    # The meeting and the name of the published Cahier's file, in one round trip.
+    fragments.prefetch(("meeting", [pk]), services.pdf_memo(services.cahier_prefix(pk, audience)))
+    meeting = meeting_for_page(pk)
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404
     can_preview = user.has_perm("clubs.preview_cahier", meeting)
@@ -41,7 +45,6 @@ def cahier(request, pk):
     draft = can_preview and (not published or request.GET.get("projet") == "1")
     if not published and not draft:
         raise Http404
-    audience = "members" if is_member(user) else "public"
     content = services.cahier_pdf(meeting=meeting, audience=audience, draft=draft)
     name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"
     return _pdf(content, f"{name}{'-projet' if draft else ''}.pdf")

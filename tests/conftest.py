@@ -236,5 +236,6 @@ def _clear_cache():
 
     cache.clear()
     fragments._seen.tokens = {}
+    fragments._seen.prefetched = {}
     yield
     cache.clear()

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clubs.models import Meeting, Registration
@@ -16,23 +14,16 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-
-
-def queries(client, url) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
+from tests.queries import cold_page_queries
 
 
 def same_cost(client, url, add, *, first: str, last: str):
     add(0)
-    client.get(url)  # one-off lookups (the clubs one animates, cached) out of the count
-    one, content = queries(client, url)
+    one, content = cold_page_queries(client, url)
     assert first in content
     for number in range(1, 12):
         add(number)
-    many, content = queries(client, url)
+    many, content = cold_page_queries(client, url)
     assert last in content
     assert one == many
 
