@@ -191,6 +191,7 @@ def meeting_detail(request, pk):
     # The body as most visitors see it: neither managing the meeting (staff do) nor involved
     # in a workshop. For the others, it is looked up on its own below.
     entries.append(("clubs/_meeting_body.html", [pk, is_member(user), user.is_staff, None]))
+    entries += [("clubs/_meeting_head.html", [pk, ready]) for ready in (True, False)]
     fragments.prefetch(*entries)
     meeting = meeting_for_page(pk)
     if not user.has_perm("clubs.see_meeting", meeting):
@@ -213,6 +214,14 @@ def meeting_detail(request, pk):
             vary=[meeting.pk],
         )
     can_manage = user.has_perm("clubs.manage_meeting", meeting)
+    cahier_ready = user.has_perm("clubs.see_cahier", meeting)
+    head = None
+    if not can_manage:  # managers' heading has forms (CSRF tokens): rendered live
+        head = fragments.render(
+            "clubs/_meeting_head.html",
+            lambda: {"meeting": meeting, "cahier_ready": cahier_ready},
+            vary=[meeting.pk, cahier_ready],
+        )
     see_participants = user.has_perm("clubs.see_participants", meeting)
     # Who sees which restitution links: the same for everyone of an audience, except the
     # workshops' own rapporteurs and facilitators, who get a fragment of their own.
@@ -263,6 +272,8 @@ def meeting_detail(request, pk):
             "registration": registration,
             "form": form,
             "can_manage": can_manage,
+            "cahier_ready": cahier_ready,
+            "head": head,
             "today": timezone.localdate(),
             "practical": practical,
             "body": body,
