@@ -65,6 +65,7 @@ def _visible_workshop(request, pk) -> Workshop:
 
 def home(request):
     """The public front page: what the club is, the next meeting, the clubs."""
+    fragments.prefetch_page(request, ("clubs/_home_body.html", []))
     body = fragments.render(
         "clubs/_home_body.html",
         lambda: {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
@@ -192,7 +193,7 @@ def meeting_detail(request, pk):
     # in a workshop. For the others, it is looked up on its own below.
     entries.append(("clubs/_meeting_body.html", [pk, is_member(user), user.is_staff, None]))
     entries += [("clubs/_meeting_head.html", [pk, ready]) for ready in (True, False)]
-    fragments.prefetch(*entries)
+    fragments.prefetch_page(request, *entries)
     meeting = meeting_for_page(pk)
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404

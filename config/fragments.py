@@ -1,11 +1,13 @@
 """Rendered page fragments kept in the shared cache (Redis in production), so that a page seen a
 thousand times is built once.
 
-Every key carries the *content generation*: a token that changes whenever a row of the portal's
-own apps is saved or deleted (signals, below), or when a service changes rows in bulk
-(`content_changed()`). A fragment is therefore never older than the last change. The token
-changes at once and again when the transaction commits, so a request that read the old rows
-while the change was in flight cannot leave them in the cache under the new token.
+Every value is stored with the *content generation* it was built under: a token that changes
+whenever a row of the portal's own apps is saved or deleted (signals, below), or when a service
+changes rows in bulk (`content_changed()`); a value whose token is not the current one is never
+served. A fragment is therefore never older than the last change. The token changes at once and
+again when the transaction commits, so a request that read the old rows while the change was in
+flight cannot leave them in the cache under the new token. The token is stored in the value,
+not in the key, so that a page reads the tokens and the values it needs in one round trip.
 
 Fragments are rendered *without the request*: no context processor runs, so neither the
 visitor's account, nor a CSRF token, nor a message can end up in HTML that others are served.
@@ -76,20 +78,33 @@ def _generation_key(scope: str) -> str:
     return GENERATION_KEY if scope == CONTENT else f"{GENERATION_KEY}:{scope}"
 
 
-def generation(scope: str = CONTENT) -> str:
+def _all_scopes_read() -> bool:
     tokens = _tokens()
-    if scope not in tokens:
-        # Every scope's token in one round trip: reading a token earlier than needed is safe
-        # (what is built from newer rows is cached under an older token, never served again).
-        keys = {_generation_key(name): name for name in (CONTENT, *SCOPES)}
-        found = cache.get_many(list(keys))
-        for cache_key, name in keys.items():
-            token = found.get(cache_key)
-            if token is None:
-                cache.add(cache_key, uuid.uuid4().hex, timeout=None)
-                token = cache.get(cache_key)
-            tokens.setdefault(name, token)  # a change made by this request stays its own
-    return tokens[scope]
+    return CONTENT in tokens and all(name in tokens for name in SCOPES)
+
+
+def _read_with_tokens(keys: list[str]) -> dict:
+    """The cached values at `keys`, and every scope's token if this request has not read them
+    yet, in one round trip. Reading a token earlier than needed is safe: what is built from
+    newer rows is stored with an older token, and never served under the new one."""
+    tokens = _tokens()
+    generation_keys = {}
+    if not _all_scopes_read():
+        generation_keys = {_generation_key(name): name for name in (CONTENT, *SCOPES)}
+    found = cache.get_many([*generation_keys, *keys])
+    for cache_key, name in generation_keys.items():
+        token = found.get(cache_key)
+        if token is None:
+            cache.add(cache_key, uuid.uuid4().hex, timeout=None)
+            token = cache.get(cache_key)
+        tokens.setdefault(name, token)  # a change made by this request stays its own
+    return found
+
+
+def generation(scope: str = CONTENT) -> str:
+    if scope not in _tokens():
+        _read_with_tokens([])
+    return _tokens()[scope]
 
 
 def _request_started(**kwargs) -> None:
@@ -118,14 +133,22 @@ def user_entries(user_id) -> list[tuple]:
 
 
 def prefetch(*entries: tuple) -> None:
-    """Read, in one round trip, what the `remember`/`render` calls this request is about to
-    make will look for: entries of (name, vary) or (name, vary, scope), as those calls name
-    them. Each value read serves one call; an entry named differently is merely read again."""
+    """Read, in one round trip (with the scopes' tokens, if not read yet), what the
+    `remember`/`render` calls this request is about to make will look for: entries of
+    (name, vary) or (name, vary, scope), as those calls name them. Each value read serves one
+    call; an entry named differently is merely read again."""
     if not enabled():
         return
     keys = [key(*entry) for entry in entries]
-    found = cache.get_many(keys)
+    found = _read_with_tokens(keys)
     _prefetched().update({cache_key: found.get(cache_key, _MISSING) for cache_key in keys})
+
+
+def prefetch_page(request, *entries: tuple) -> None:
+    """`prefetch` for a view: after the visitor's account, whose lookup reads the tokens in
+    its own round trip when they are signed in; for others, the tokens come with `entries`."""
+    request.user.is_authenticated  # noqa: B018
+    prefetch(*entries)
 
 
 def reads_generation_first(view):
@@ -134,6 +157,9 @@ def reads_generation_first(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if enabled():
+            # A signed-in visitor's account is looked up first: it reads the tokens in the
+            # same round trip (landlords/backends.py); for others, the tokens alone.
+            request.user.is_authenticated  # noqa: B018
             generation()
         return view(request, *args, **kwargs)
 
@@ -199,17 +225,30 @@ def _today():
 
 
 def key(name: str, vary: Iterable = (), scope: str = CONTENT) -> str:
-    parts = (release(), generation(scope), get_language(), _today(), name, *vary)
+    """Where a value is cached. Its scope's token is stored with it (`store`), not in the key,
+    so that the value and the tokens can be read in one round trip (`prefetch`)."""
+    parts = (release(), scope, get_language(), _today(), name, *vary)
     text = "\x1f".join(str(part) for part in parts)
     return "fragments:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def read(cache_key: str):
-    """The value cached at `cache_key` (None if none): the one `prefetch` read, if it did."""
-    value = _prefetched().pop(cache_key, None)
-    if value is None:
-        return cache.get(cache_key)
-    return None if value is _MISSING else value
+def read(cache_key: str, scope: str = CONTENT):
+    """The value cached at `cache_key` if it was stored under the scope's current token, else
+    None: the one `prefetch` read, if it did."""
+    entry = _prefetched().pop(cache_key, None)
+    if entry is None:
+        entry = cache.get(cache_key)
+    elif entry is _MISSING:
+        return None
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    token, value = entry
+    return value if token == generation(scope) else None
+
+
+def store(cache_key: str, value, *, token: str, timeout: int = TIMEOUT) -> None:
+    """Cache `value` with `token`: the scope's token read *before* the rows it was built from."""
+    cache.set(cache_key, (token, value), timeout)
 
 
 def remember(
@@ -220,14 +259,16 @@ def remember(
     timeout: int = TIMEOUT,
     scope: str = CONTENT,
 ):
-    """`compute()`, from the cache when this generation (of `scope`) has it (not for None)."""
+    """`compute()`, from the cache when it was stored under the current generation of `scope`
+    (not for None)."""
     if not enabled():
         return compute()
+    token = generation(scope)
     cache_key = key(name, vary, scope)
-    value = read(cache_key)
+    value = read(cache_key, scope)
     if value is None:
         value = compute()
-        cache.set(cache_key, value, timeout)
+        store(cache_key, value, token=token, timeout=timeout)
     return value
 
 

@@ -47,13 +47,15 @@ def catalogue(request):
         return {"filter": filterset, "page": page, "query": query, "path": request.path}
 
     typed = any(request.GET.get(name) for name in ("q", "commune", "departement"))
+    vary = [
+        is_member(user),
+        fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"]),
+    ]
+    fragments.prefetch_page(request, ("initiatives/_catalogue_body.html", vary))
     body = fragments.render(
         "initiatives/_catalogue_body.html",
         context,
-        vary=[
-            is_member(user),
-            fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"]),
-        ],
+        vary=vary,
         timeout=fragments.SEARCH_TIMEOUT if typed else fragments.TIMEOUT,
     )
     return render(
@@ -146,6 +148,7 @@ def initiative_detail(request, slug):
     # The row (with its co-landlords, for the permissions) comes from the cache too while nothing
     # changed; the editing views read it fresh.
     member = is_member(user)
+    fragments.prefetch_page(request, ("initiative", [slug, member]))
     initiative = fragments.remember(
         "initiative",
         lambda: get_object_or_404(initiative_detail_queryset(user=user), slug=slug),

@@ -187,10 +187,12 @@ def member_list(request):
         return {"filter": filterset, "page": page, "query": query, "path": request.path}
 
     # The same for every member (the view is members-only): one fragment per set of filters.
+    vary = [fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])]
+    fragments.prefetch_page(request, ("landlords/_member_list_body.html", vary))
     body = fragments.render(
         "landlords/_member_list_body.html",
         context,
-        vary=[fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])],
+        vary=vary,
         timeout=fragments.SEARCH_TIMEOUT if request.GET.get("q") else fragments.TIMEOUT,
     )
     return render(request, "landlords/member_list.html", {"body": body})

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -340,6 +339,7 @@ def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) 
     is served without gathering the data again; `data` is only called after a change.
     """
     folder = _cache_dir()
+    token = fragments.generation()  # before the data it is stored with
     memo = fragments.key(*pdf_memo(prefix))
     known = fragments.read(memo)
     if known:
@@ -363,7 +363,7 @@ def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) 
             # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
             if old != target and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
                 old.unlink(missing_ok=True)
-    cache.set(memo, target.name, fragments.TIMEOUT)
+    fragments.store(memo, target.name, token=token)
     return pdf
 
 
