@@ -4,7 +4,7 @@
    200 meetings), collects the static files, starts gunicorn with production settings.
 2. Measures with `hey` (Debian package), in the same run, a trivial view of the same project
    (the floor) and the real pages: p50, p95, requests/s and the ratio to the floor, measured
-   again right before each page.
+   again right before and right after each page (their mean).
 3. Counts the queries of each page (Django's test client on the same database), cold (right
    after a change to the content) and warm (as served while nothing changes).
 4. Reads the workers' resident memory after the mixed requests.
@@ -200,17 +200,22 @@ def main():
         hey(floor_path, None)  # warm every worker
         for name, (path, signed_in) in pages.items():
             hey(path, cookie if signed_in else None)  # warm every worker
-            # The floor is measured again right before each page: this machine's speed drifts
-            # by a factor of two within minutes, and a ratio needs both at the same moment.
-            floor = hey(floor_path, None) if name != "floor" else None
+            # The floor is measured again right before and right after each page, and the two
+            # averaged: this machine's speed drifts by a factor of two within minutes, and a
+            # ratio needs both at the same moment.
+            before = hey(floor_path, None) if name != "floor" else None
             results[name] = {**hey(path, cookie if signed_in else None), "queries": counts[name]}
+            after = hey(floor_path, None) if name != "floor" else None
             statuses = results[name]["statuses"]
             if statuses != {"200": str(REQUESTS)}:
                 sys.exit(f"{name}: expected {REQUESTS} answers 200, got {statuses}")
-            floor = floor or results[name]
-            results[name]["floor_rps"] = floor["rps"]
-            results[name]["p95_ratio"] = round(results[name]["p95_ms"] / floor["p95_ms"], 2)
-            results[name]["throughput_ratio"] = round(results[name]["rps"] / floor["rps"], 2)
+            measured = [before, after] if before else [results[name]]
+            floor_rps = sum(floor["rps"] for floor in measured) / len(measured)
+            floor_p95 = sum(floor["p95_ms"] for floor in measured) / len(measured)
+            results[name]["floor_rps"] = round(floor_rps, 1)
+            results[name]["floor_rps_before_after"] = [floor["rps"] for floor in measured]
+            results[name]["p95_ratio"] = round(results[name]["p95_ms"] / floor_p95, 2)
+            results[name]["throughput_ratio"] = round(results[name]["rps"] / floor_rps, 2)
         rss = worker_rss_mb(server.pid)
     finally:
         server.terminate()
@@ -228,7 +233,7 @@ def main():
             f"{result['floor_rps']:>12.0f}{result['p95_ratio']:>11.2f}"
             f"{result['throughput_ratio']:>11.2f}"
         )
-    sent = REQUESTS * (2 + 3 * (len(pages) - 1))  # warm-up, floor before each page, page
+    sent = REQUESTS * (3 + 4 * (len(pages) - 1))  # warm-ups, floor before and after each page
     print(f"worker RSS after {sent} mixed requests: {rss} MB")
     goals = {
         "queries per page <= 12 (as served, warm)": all(

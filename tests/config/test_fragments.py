@@ -410,3 +410,91 @@ def test_the_clubs_one_animates_outlive_changes_to_other_content(client, charlie
         client.get(reverse("clubs:home"))
     assert not [q for q in queries if "clubs_club_animators" in q["sql"]], "…not the animators"
     assert [q for q in queries if "clubs_meeting" in q["sql"]]
+
+
+class CacheReads:
+    """Counts the round trips to the cache (get, get_many) of the requests made meanwhile."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        self.depth = 0  # the test cache's get_many calls its own get: one round trip in Redis
+        for name in ("get", "get_many"):
+            original = getattr(fragments.cache, name)
+            monkeypatch.setattr(fragments.cache, name, self.counting(original))
+
+    def counting(self, original):
+        def call(*args, **kwargs):
+            self.count += self.depth == 0
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return call
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "at_most"),
+    [("meeting", 2), ("cahier", 2), ("directory", 2), ("home", 2), ("home-anonymous", 1)],
+)
+def test_a_cached_page_reads_the_cache_in_few_round_trips(
+    client, alice, meeting, workshop, monkeypatch, page, at_most
+):
+    """The tokens come with the signed-in user, and the page's values in one more read.
+    (The session is in the database here; in production it is one read more.)"""
+    from django.utils import timezone as tz
+
+    meeting.cahier_published_at = tz.now()
+    meeting.status = "held"
+    meeting.save()
+    url = {
+        "meeting": reverse("clubs:meeting-detail", args=[meeting.pk]),
+        "cahier": reverse("reports:cahier", args=[meeting.pk]),
+        "directory": reverse("landlords:member-list"),
+        "home": reverse("clubs:home"),
+        "home-anonymous": reverse("clubs:home"),
+    }[page]
+    if page != "home-anonymous":
+        client.force_login(alice)
+    client.get(url)
+    client.get(url)
+    reads = CacheReads(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert [q for q in queries if "django_session" not in q["sql"]] == []
+    assert reads.count <= at_most
+
+
+@pytest.mark.django_db
+def test_a_value_stored_under_an_older_token_is_not_served():
+    key = fragments.key("a-value", [1])
+    fragments.store(key, "built before a change", token=fragments.generation())
+    assert fragments.read(key) == "built before a change"
+    fragments.content_changed(fragments.CONTENT)
+    assert fragments.read(key) is None
+    assert fragments.remember("a-value", lambda: "built again", vary=[1]) == "built again"
+
+
+@pytest.mark.django_db
+def test_a_value_prefetched_before_a_change_is_not_served_after_it(monkeypatch):
+    assert fragments.remember("a-value", lambda: "first", vary=[1]) == "first"
+    fragments.prefetch(("a-value", [1]), ("not-cached", [2]))
+    reads = CacheReads(monkeypatch)
+    fragments.content_changed(fragments.CONTENT)  # made by this very request
+    assert fragments.remember("a-value", lambda: "second", vary=[1]) == "second"
+    assert fragments.remember("not-cached", lambda: "computed", vary=[2]) == "computed"
+    assert reads.count == 0, "both were read by the prefetch, the miss included"
+
+
+@pytest.mark.django_db
+def test_another_scopes_change_keeps_a_prefetched_value(monkeypatch):
+    fragments.remember("clubs-of", lambda: {1, 2}, vary=[7], scope="animators")
+    fragments._seen.tokens = {}  # a new request
+    reads = CacheReads(monkeypatch)
+    fragments.prefetch(("clubs-of", [7], "animators"))
+    assert reads.count == 1, "the tokens and the value in one round trip"
+    fragments.content_changed(fragments.CONTENT)
+    assert fragments.remember("clubs-of", set, vary=[7], scope="animators") == {1, 2}

@@ -1,0 +1,87 @@
+"""The site's head, header and footer are rendered once per process and kind of visitor, then
+served with each request's own CSRF token and path: nobody gets another visitor's menu, every
+form in them still works, and the path put in is escaped."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+HOME = reverse("clubs:home")
+CATALOGUE = reverse("initiatives:catalogue")
+DIRECTORY = reverse("landlords:member-list")
+ADMIN = reverse("admin:index")
+
+
+def header(response) -> str:
+    content = response.content.decode()
+    return content[content.index('<header class="site-header">') : content.index("</header>")]
+
+
+def current(response) -> list[str]:
+    """The menu entries marked as the current page."""
+    return re.findall(r'aria-current="page">([^<]+)</a>', header(response))
+
+
+@pytest.mark.django_db
+def test_each_kind_of_visitor_gets_its_own_menu_whoever_came_first(client, alice, staff_user):
+    client.force_login(staff_user)
+    assert ADMIN in header(client.get(HOME))
+    client.force_login(alice)
+    menu = header(client.get(HOME))
+    assert ADMIN not in menu
+    assert DIRECTORY in menu
+    assert "Déconnexion" in menu
+    client.logout()
+    menu = header(client.get(HOME))
+    assert DIRECTORY not in menu
+    assert "Déconnexion" not in menu
+    assert "Connexion" in menu
+
+
+@pytest.mark.django_db
+def test_the_sign_out_form_carries_the_visitors_own_working_token(alice, bob):
+    tokens = []
+    for user in (alice, bob):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        menu = header(browser.get(HOME))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu).group(1)
+        assert "stand" not in token
+        tokens.append(token)
+        response = browser.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        assert "Déconnexion" not in header(browser.get(HOME)), "signed out"
+    assert tokens[0] != tokens[1]
+
+
+@pytest.mark.django_db
+def test_the_language_switch_returns_to_this_page_escaped(client):
+    response = client.get(CATALOGUE + '?q="><script>alert(1)</script>&theme=jardins')
+    menu = header(response)
+    value = re.search(r'name="next" value="([^"]*)"', menu).group(1)
+    assert value.startswith(CATALOGUE + "?q=")
+    assert "theme=jardins" in value
+    assert "<script>" not in menu
+    assert header(client.get(HOME)).count('name="next" value="/"') == 1
+
+
+@pytest.mark.django_db
+def test_the_current_page_is_marked_in_the_menu(client, alice):
+    client.force_login(alice)
+    assert current(client.get(HOME)) == ["Accueil"]
+    assert current(client.get(CATALOGUE)) == ["Initiatives"]
+    assert current(client.get(DIRECTORY)) == ["Annuaire"]
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_own_header_and_head(client):
+    french = client.get(HOME).content.decode()
+    english = client.get("/en/").content.decode()
+    assert "Connexion" in french
+    assert "Sign in" not in french
+    assert "Sign in" in english
+    assert "Connexion" not in english
+    assert 'lang="en"' in english
+    assert "The Club Innovation sociale gathers" in english
