@@ -85,3 +85,29 @@ def test_each_language_has_its_own_header_and_head(client):
     assert "Connexion" not in english
     assert 'lang="en"' in english
     assert "The Club Innovation sociale gathers" in english
+
+
+def test_no_template_has_a_comment_over_several_lines():
+    """Django prints a {# … #} comment that spans lines: those take {% comment %}."""
+    from django.conf import settings
+
+    folders = [settings.BASE_DIR / "templates"] + [
+        settings.BASE_DIR / app / "templates" for app in settings.PROJECT_APPS
+    ]
+    spanning = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for folder in folders
+        for path in folder.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert spanning == []
+
+
+@pytest.mark.django_db
+def test_pages_show_no_template_comment(client, alice, meeting):
+    client.force_login(alice)
+    for url in (HOME, CATALOGUE, DIRECTORY, reverse("clubs:meeting-detail", args=[meeting.pk])):
+        content = client.get(url).content.decode()
+        assert "{#" not in content
+        assert "{% comment" not in content
