@@ -148,7 +148,7 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
     initiative._prefetched_objects_cache = dict(fetched)
     for name in JSON_LISTS:  # by name, as the models' own ordering would give them
         items = getattr(initiative, name) or []
-        setattr(initiative, name, sorted(items, key=lambda item: item["name"].casefold()))
+        setattr(initiative, name, sorted(items, key=lambda i: (i["name"].casefold(), i["name"])))
     indicators = Indicator.objects.prefetch_related(
         Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
     ).order_by("name")

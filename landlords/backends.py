@@ -10,7 +10,9 @@ a user's groups and permissions forgets every cached user). What is cached holds
 password hash nor the last login: the password is replaced by the session hash Django derives
 from it (already kept in every session of that user), and reading either field loads it from
 the database. The key carries a tag derived from SECRET_KEY, so that a rotated secret signs
-everyone out as Django intends, rather than a cached hash keeping old sessions valid.
+everyone out as Django intends, rather than a cached hash keeping old sessions valid. Entries
+live one minute, so that even a change whose token could not reach the cache (logged by
+`fragments.content_changed`) signs a changed account out within that time.
 """
 
 import functools
@@ -24,6 +26,9 @@ from django.utils.crypto import salted_hmac
 from config import fragments
 
 ACCOUNTS = "accounts"
+# Kept briefly: should a change fail to reach the cache (Redis refusing writes), a password
+# change or a deactivation still applies within this time.
+USER_TIMEOUT = 60
 # Fields left out of the cached user: read from the database (deferred) when asked for.
 NOT_CACHED = ("password", "last_login")
 
@@ -65,7 +70,11 @@ class WithOrganisation:
         vary = [user_id, _secret_tag()]
         fragments.prefetch(("signed-in-user", vary, ACCOUNTS), *fragments.user_entries(user_id))
         user = fragments.remember(
-            "signed-in-user", lambda: _load_user(user_id), vary=vary, scope=ACCOUNTS
+            "signed-in-user",
+            lambda: _load_user(user_id),
+            vary=vary,
+            scope=ACCOUNTS,
+            timeout=USER_TIMEOUT,
         )
         return user if user is not None and self.user_can_authenticate(user) else None
 

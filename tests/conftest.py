@@ -233,9 +233,11 @@ def _clear_cache():
     from django.core.cache import cache
 
     from config import fragments
+    from landlords.templatetags import chrome
 
     cache.clear()
     fragments._seen.tokens = {}
     fragments._seen.prefetched = {}
+    chrome._memo.clear()  # the header memo: each test renders its own
     yield
     cache.clear()

@@ -111,3 +111,18 @@ def test_pages_show_no_template_comment(client, alice, meeting):
         content = client.get(url).content.decode()
         assert "{#" not in content
         assert "{% comment" not in content
+
+
+@pytest.mark.django_db
+def test_stand_ins_typed_in_the_address_are_not_replaced(alice):
+    from landlords.templatetags.chrome import CSRF_STAND_IN, NEXT_PATH_STAND_IN
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    menu = header(browser.get(f"{HOME}?a={CSRF_STAND_IN}&b={NEXT_PATH_STAND_IN}"))
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu)
+    assert len(tokens) == 2, "the sign-out form and the language switch"
+    assert CSRF_STAND_IN not in tokens[0]
+    value = re.search(r'name="next" value="([^"]*)"', menu).group(1)
+    assert value == f"/?a={CSRF_STAND_IN}&amp;b={NEXT_PATH_STAND_IN}"
+    assert tokens[0] not in value

@@ -145,3 +145,20 @@ def test_editing_ones_profile_keeps_the_password_and_last_login(client, alice):
     alice.refresh_from_db()
     assert alice.job_title == "Chargée de développement social"
     assert (alice.password, alice.last_login) == (password, last_login)
+
+
+@pytest.mark.django_db
+def test_the_cached_user_lives_a_minute_at_most(client, alice):
+    """Should a change fail to reach the cache, a changed account still applies soon."""
+    import time
+
+    client.force_login(alice)
+    client.get(HOME)
+    expiries = [
+        cache._expire_info[key] - time.time()
+        for key, raw in cache._cache.items()
+        if isinstance(entry := pickle.loads(raw), tuple)  # noqa: S301 — the test's cache
+        and getattr(entry[1], "pk", None) == alice.pk
+    ]
+    assert len(expiries) == 1
+    assert 0 < expiries[0] <= 60
