@@ -142,13 +142,17 @@ def _editable(request, slug) -> Initiative:
     return initiative
 
 
-@fragments.reads_generation_first
 def initiative_detail(request, slug):
     user = request.user
     # The row (with its co-landlords, for the permissions) comes from the cache too while nothing
-    # changed; the editing views read it fresh.
+    # changed; the editing views read it fresh. The tokens are read with it, before any row; the
+    # body as most visitors see it (without the editors' links) comes in the same round trip.
     member = is_member(user)
-    fragments.prefetch_page(request, ("initiative", [slug, member]))
+    fragments.prefetch_page(
+        request,
+        ("initiative", [slug, member]),
+        ("initiatives/_initiative_body.html", [slug, member, False]),
+    )
     initiative = fragments.remember(
         "initiative",
         lambda: get_object_or_404(initiative_detail_queryset(user=user), slug=slug),
@@ -175,7 +179,7 @@ def initiative_detail(request, slug):
     body = fragments.render(
         "initiatives/_initiative_body.html",
         context,
-        vary=[initiative.pk, member, can_edit],
+        vary=[slug, member, can_edit],
     )
     return render(
         request, "initiatives/initiative_detail.html", {"initiative": initiative, "body": body}

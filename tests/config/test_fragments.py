@@ -437,10 +437,18 @@ class CacheReads:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("page", "at_most"),
-    [("meeting", 2), ("cahier", 2), ("directory", 2), ("home", 2), ("home-anonymous", 1)],
+    [
+        ("meeting", 2),
+        ("cahier", 2),
+        ("directory", 2),
+        ("home", 2),
+        ("home-anonymous", 1),
+        ("initiative", 2),
+        ("initiative-anonymous", 1),
+    ],
 )
 def test_a_cached_page_reads_the_cache_in_few_round_trips(
-    client, alice, meeting, workshop, monkeypatch, page, at_most
+    client, alice, bob, meeting, workshop, initiative, monkeypatch, page, at_most
 ):
     """The tokens come with the signed-in user, and the page's values in one more read.
     (The session is in the database here; in production it is one read more.)"""
@@ -455,9 +463,12 @@ def test_a_cached_page_reads_the_cache_in_few_round_trips(
         "directory": reverse("landlords:member-list"),
         "home": reverse("clubs:home"),
         "home-anonymous": reverse("clubs:home"),
+        "initiative": initiative.get_absolute_url(),
+        "initiative-anonymous": initiative.get_absolute_url(),
     }[page]
-    if page != "home-anonymous":
-        client.force_login(alice)
+    if not page.endswith("-anonymous"):
+        # A reader of the initiative (Alice's organisation leads it: she may edit it).
+        client.force_login(bob if page == "initiative" else alice)
     client.get(url)
     client.get(url)
     reads = CacheReads(monkeypatch)
