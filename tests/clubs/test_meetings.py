@@ -327,3 +327,40 @@ def test_staff_see_the_history_of_a_registration_in_the_admin(client, staff_user
     url = reverse("admin:clubs_registration_history", args=[registration.pk])
     content = client.get(url).content.decode()
     assert "Alice Martin" in content
+
+
+@pytest.mark.django_db
+def test_the_meeting_heading_gives_each_role_its_cahier_links(client, alice, charlie):
+    """The heading is cached for readers and rendered live, with its forms, for animators."""
+    import re
+
+    from django.test import Client
+
+    held = MeetingFactory(
+        club=charlie.animated_clubs.get(), number=7, status=Meeting.Status.HELD, capacity=10
+    )
+    url = meeting_url(held)
+    download = reverse("reports:cahier", args=[held.pk])
+    publish = reverse("reports:cahier-publish", args=[held.pk])
+
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert f'href="{download}"' not in page, "no Cahier before it is published"
+    assert publish not in page
+
+    animator = Client(enforce_csrf_checks=True)
+    animator.force_login(charlie)
+    page = animator.get(url).content.decode()
+    assert f'href="{download}?projet=1"' in page
+    form = page[page.index(f'action="{publish}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    assert animator.post(publish, {"csrfmiddlewaretoken": token}).status_code == 302
+    held.refresh_from_db()
+    assert held.cahier_published_at is not None
+
+    for reader in (client, Client()):  # the member, then the public
+        page = reader.get(url).content.decode()
+        assert f'href="{download}"' in page
+        assert "Télécharger le Cahier" in page
+        assert publish not in page
+        assert f"{download}?projet=1" not in page
