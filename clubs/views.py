@@ -63,9 +63,9 @@ def _visible_workshop(request, pk) -> Workshop:
     return workshop
 
 
+@fragments.prefetches(lambda request: [("clubs/_home_body.html", [])])
 def home(request):
     """The public front page: what the club is, the next meeting, the clubs."""
-    fragments.prefetch_page(request, ("clubs/_home_body.html", []))
     body = fragments.render(
         "clubs/_home_body.html",
         lambda: {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
@@ -176,24 +176,32 @@ def action_status(request, pk):
 # --- Meetings ----------------------------------------------------------------------------------
 
 
-@fragments.reads_generation_first
+def _meeting_entries(request, pk):
+    """What `meeting_detail` looks up in the cache (the same names and varies as there)."""
+    user_id = fragments.signed_in_id(request)
+    entries = [
+        ("meeting", [pk]),
+        ("clubs/_meeting_practical.html", [pk]),
+        *[("clubs/_meeting_head.html", [pk, ready]) for ready in (True, False)],
+    ]
+    if user_id is None:
+        return [*entries, ("clubs/_meeting_body.html", [pk, False, False, None])]
+    return [
+        *entries,
+        ("meeting-registration", [pk, user_id]),
+        ("meeting-involves", [pk, user_id]),
+        ("meeting-registration-form", [pk]),
+        # The body as most members see it: neither managing the meeting nor involved in a
+        # workshop. For the others, it is looked up on its own below.
+        ("clubs/_meeting_body.html", [pk, True, False, None]),
+    ]
+
+
+@fragments.prefetches(_meeting_entries)
 def meeting_detail(request, pk):
     user = request.user
     # The meeting row and one's registration come from the cache too, like the fragments: the
-    # page is asked for far more often than a meeting or a registration changes. What the page
-    # looks up below is read in one round trip (the same names and varies as below).
-    entries = [("meeting", [pk]), ("clubs/_meeting_practical.html", [pk])]
-    if user.is_authenticated:
-        entries += [
-            ("meeting-registration", [pk, user.pk]),
-            ("meeting-involves", [pk, user.pk]),
-            ("meeting-registration-form", [pk]),
-        ]
-    # The body as most visitors see it: neither managing the meeting (staff do) nor involved
-    # in a workshop. For the others, it is looked up on its own below.
-    entries.append(("clubs/_meeting_body.html", [pk, is_member(user), user.is_staff, None]))
-    entries += [("clubs/_meeting_head.html", [pk, ready]) for ready in (True, False)]
-    fragments.prefetch_page(request, *entries)
+    # page is asked for far more often than a meeting or a registration changes.
     meeting = meeting_for_page(pk)
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404

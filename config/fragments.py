@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
@@ -49,7 +50,8 @@ logger = logging.getLogger(__name__)
 # change made by the request itself replaces it. It must be read before the rows a fragment is
 # built from: read later, it could be newer than those rows, and they would be cached as
 # current. `remember` reads it before computing; a view that fetches an object first and
-# renders fragments from it is decorated with `@reads_generation_first`.
+# renders fragments from it is decorated with `@prefetches` (which reads the tokens with the
+# page's values) or `@reads_generation_first`.
 _seen = threading.local()
 
 CONTENT = "content"
@@ -91,6 +93,8 @@ def _read_with_tokens(keys: list[str]) -> dict:
     generation_keys = {}
     if not _all_scopes_read():
         generation_keys = {_generation_key(name): name for name in (CONTENT, *SCOPES)}
+    if not generation_keys and not keys:
+        return {}
     found = cache.get_many([*generation_keys, *keys])
     for cache_key, name in generation_keys.items():
         token = found.get(cache_key)
@@ -110,6 +114,7 @@ def generation(scope: str = CONTENT) -> str:
 def _request_started(**kwargs) -> None:
     _seen.tokens = {}
     _seen.prefetched = {}
+    _seen.pending = []
 
 
 def _prefetched() -> dict:
@@ -144,11 +149,38 @@ def prefetch(*entries: tuple) -> None:
     _prefetched().update({cache_key: found.get(cache_key, _MISSING) for cache_key in keys})
 
 
-def prefetch_page(request, *entries: tuple) -> None:
-    """`prefetch` for a view: after the visitor's account, whose lookup reads the tokens in
-    its own round trip when they are signed in; for others, the tokens come with `entries`."""
-    request.user.is_authenticated  # noqa: B018
-    prefetch(*entries)
+def signed_in_id(request) -> str | None:
+    """The account id the visitor's session names (not yet checked: for cache keys only)."""
+    return request.session.get(SESSION_KEY)
+
+
+def take_pending() -> list[tuple]:
+    """The entries a view declared (`prefetches`), for the signed-in account's lookup to read in
+    its own round trip (landlords/backends.py)."""
+    pending = getattr(_seen, "pending", None) or []
+    _seen.pending = []
+    return pending
+
+
+def prefetches(entries_for: Callable[..., Iterable[tuple]]):
+    """Decorator: before the view runs, read the cached values it will look for, as its
+    `remember`/`render` calls name them (`entries_for(request, *args, **kwargs)`, which may
+    guess from `signed_in_id` what varies with the visitor), with the tokens and the signed-in
+    account, in one round trip. The tokens are thus read before any row, as
+    `reads_generation_first` would. A wrong guess costs one more read, never a wrong value."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if enabled():
+                _seen.pending = list(entries_for(request, *args, **kwargs))
+                request.user.is_authenticated  # noqa: B018 — the account's lookup reads them
+                prefetch(*take_pending())  # for visitors not signed in
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def reads_generation_first(view):

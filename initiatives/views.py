@@ -37,6 +37,21 @@ from landlords.permissions import is_member, member_required
 PER_PAGE = 20
 
 
+def signed_in(request) -> bool:
+    """Whether the session names an account: the likely audience, for prefetching."""
+    return fragments.signed_in_id(request) is not None
+
+
+def _catalogue_filters(request) -> list:
+    return fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"])
+
+
+@fragments.prefetches(
+    lambda request: [
+        # The body for members if signed in (most accounts are), else the public's.
+        ("initiatives/_catalogue_body.html", [signed_in(request), _catalogue_filters(request)])
+    ]
+)
 def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
     user = request.user
@@ -47,11 +62,7 @@ def catalogue(request):
         return {"filter": filterset, "page": page, "query": query, "path": request.path}
 
     typed = any(request.GET.get(name) for name in ("q", "commune", "departement"))
-    vary = [
-        is_member(user),
-        fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"]),
-    ]
-    fragments.prefetch_page(request, ("initiatives/_catalogue_body.html", vary))
+    vary = [is_member(user), _catalogue_filters(request)]
     body = fragments.render(
         "initiatives/_catalogue_body.html",
         context,
@@ -142,17 +153,21 @@ def _editable(request, slug) -> Initiative:
     return initiative
 
 
+def _initiative_entries(request, slug):
+    """The row and the body as most visitors see it (members if signed in; no editors' links)."""
+    member = signed_in(request)
+    return [
+        ("initiative", [slug, member]),
+        ("initiatives/_initiative_body.html", [slug, member, False]),
+    ]
+
+
+@fragments.prefetches(_initiative_entries)
 def initiative_detail(request, slug):
     user = request.user
     # The row (with its co-landlords, for the permissions) comes from the cache too while nothing
-    # changed; the editing views read it fresh. The tokens are read with it, before any row; the
-    # body as most visitors see it (without the editors' links) comes in the same round trip.
+    # changed; the editing views read it fresh.
     member = is_member(user)
-    fragments.prefetch_page(
-        request,
-        ("initiative", [slug, member]),
-        ("initiatives/_initiative_body.html", [slug, member, False]),
-    )
     initiative = fragments.remember(
         "initiative",
         lambda: get_object_or_404(initiative_detail_queryset(user=user), slug=slug),

@@ -68,7 +68,11 @@ class WithOrganisation:
 
     def get_user(self, user_id):
         vary = [user_id, _secret_tag()]
-        fragments.prefetch(("signed-in-user", vary, ACCOUNTS), *fragments.user_entries(user_id))
+        fragments.prefetch(
+            ("signed-in-user", vary, ACCOUNTS),
+            *fragments.user_entries(user_id),
+            *fragments.take_pending(),  # the page's own values (fragments.prefetches)
+        )
         user = fragments.remember(
             "signed-in-user",
             lambda: _load_user(user_id),

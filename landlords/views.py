@@ -177,6 +177,14 @@ def residence_delete(request, slug, pk):
     )
 
 
+def _member_list_vary(request) -> list:
+    # The same for every member (the view is members-only): one fragment per set of filters.
+    return [fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])]
+
+
+@fragments.prefetches(
+    lambda request: [("landlords/_member_list_body.html", _member_list_vary(request))]
+)
 @member_required
 def member_list(request):
     """The member directory: members who agreed to appear, with filters and a name search."""
@@ -186,13 +194,10 @@ def member_list(request):
         page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
         return {"filter": filterset, "page": page, "query": query, "path": request.path}
 
-    # The same for every member (the view is members-only): one fragment per set of filters.
-    vary = [fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])]
-    fragments.prefetch_page(request, ("landlords/_member_list_body.html", vary))
     body = fragments.render(
         "landlords/_member_list_body.html",
         context,
-        vary=vary,
+        vary=_member_list_vary(request),
         timeout=fragments.SEARCH_TIMEOUT if request.GET.get("q") else fragments.TIMEOUT,
     )
     return render(request, "landlords/member_list.html", {"body": body})

@@ -29,14 +29,18 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@reads_generation_first
+def _cahier_entries(request, pk):
+    """The meeting and the name of the published Cahier's file for its likely audience."""
+    audience = "public" if fragments.signed_in_id(request) is None else "members"
+    return [("meeting", [pk]), services.pdf_memo(services.cahier_prefix(pk, audience))]
+
+
+@fragments.prefetches(_cahier_entries)
 def cahier(request, pk):
     """The published Cahier (members: with names; public: counts); its animators and staff
     preview the draft, watermarked, with ?projet=1 or before it is published."""
     user = request.user
     audience = "members" if is_member(user) else "public"
-    # The meeting and the name of the published Cahier's file, in one round trip.
-    fragments.prefetch(("meeting", [pk]), services.pdf_memo(services.cahier_prefix(pk, audience)))
     meeting = meeting_for_page(pk)
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404
