@@ -151,7 +151,8 @@ def prefetch(*entries: tuple) -> None:
 
 def signed_in_id(request) -> str | None:
     """The account id the visitor's session names (not yet checked: for cache keys only)."""
-    return request.session.get(SESSION_KEY)
+    session = getattr(request, "session", None)
+    return session.get(SESSION_KEY) if session is not None else None
 
 
 def take_pending() -> list[tuple]:
@@ -174,8 +175,11 @@ def prefetches(entries_for: Callable[..., Iterable[tuple]]):
         def wrapper(request, *args, **kwargs):
             if enabled():
                 _seen.pending = list(entries_for(request, *args, **kwargs))
-                request.user.is_authenticated  # noqa: B018 — the account's lookup reads them
-                prefetch(*take_pending())  # for visitors not signed in
+                try:
+                    request.user.is_authenticated  # noqa: B018 — the account's lookup reads them
+                    prefetch(*take_pending())  # for visitors not signed in
+                finally:
+                    _seen.pending = []  # never read by a later, unrelated lookup
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -182,9 +182,13 @@ def _member_list_vary(request) -> list:
     return [fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])]
 
 
-@fragments.prefetches(
-    lambda request: [("landlords/_member_list_body.html", _member_list_vary(request))]
-)
+def _member_list_entries(request) -> list:
+    if fragments.signed_in_id(request) is None:
+        return []  # sent to sign in: nothing of the directory is read
+    return [("landlords/_member_list_body.html", _member_list_vary(request))]
+
+
+@fragments.prefetches(_member_list_entries)
 @member_required
 def member_list(request):
     """The member directory: members who agreed to appear, with filters and a name search."""

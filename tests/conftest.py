@@ -238,6 +238,7 @@ def _clear_cache():
     cache.clear()
     fragments._seen.tokens = {}
     fragments._seen.prefetched = {}
+    fragments._seen.pending = []
     chrome._memo.clear()  # the header memo: each test renders its own
     yield
     cache.clear()

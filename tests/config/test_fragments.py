@@ -513,3 +513,40 @@ def test_another_scopes_change_keeps_a_prefetched_value(monkeypatch):
     assert reads.count == 1, "the tokens and the value in one round trip"
     fragments.content_changed(fragments.CONTENT)
     assert fragments.remember("clubs-of", set, vary=[7], scope="animators") == {1, 2}
+
+
+@pytest.mark.django_db
+def test_an_account_awaiting_approval_gets_the_public_pages_though_signed_in(
+    client, alice, bob, unapproved, shared_initiative, initiative
+):
+    """Pages guess "member" for a signed-in visitor when they read the cache ahead; the
+    guess never serves an account awaiting approval the members' version."""
+    Initiative.objects.filter(pk=initiative.pk).update(contact=bob)
+    fragments.content_changed()
+    client.force_login(alice)  # the members' versions are cached first
+    assert shared_initiative.title in text(client.get(CATALOGUE))
+    assert "Bob Durand" in text(client.get(initiative.get_absolute_url()))
+    client.force_login(unapproved)
+    assert shared_initiative.title not in text(client.get(CATALOGUE))
+    assert "Bob Durand" not in text(client.get(initiative.get_absolute_url()))
+
+
+@pytest.mark.django_db
+def test_a_session_that_no_longer_matches_its_account_gets_the_public_pages(
+    client, alice, shared_initiative
+):
+    client.force_login(alice)
+    assert shared_initiative.title in text(client.get(CATALOGUE))
+    alice.set_password("Un-autre-mot-de-passe-2026")
+    alice.save()  # the session's hash no longer matches: signed out
+    assert shared_initiative.title not in text(client.get(CATALOGUE))
+
+
+@pytest.mark.django_db
+def test_nothing_a_page_declared_is_left_for_a_later_lookup(client, alice, meeting):
+    client.force_login(alice)
+    client.get(reverse("clubs:meeting-detail", args=[meeting.pk]))
+    assert fragments.take_pending() == []
+    client.logout()
+    client.get(reverse("landlords:member-list"))  # sent to sign in
+    assert fragments.take_pending() == []
