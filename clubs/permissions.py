@@ -3,14 +3,17 @@
 import rules
 
 from clubs.models import Club, Meeting, SessionLog
+from clubs.selectors import among
 from config import fragments
 from landlords.permissions import is_member
 
 is_staff = rules.is_staff
 
 
-fragments.register_scope("animators", Club, Club.animators.through)
-fragments.register_user_entry("animated-clubs", "animators")  # read with the signed-in user
+ANIMATORS = "animators"
+ANIMATED_CLUBS = "animated-clubs"
+fragments.register_scope(ANIMATORS, Club, Club.animators.through)
+fragments.register_user_entry(ANIMATED_CLUBS, ANIMATORS)  # read with the signed-in user
 
 
 def animated_club_ids(user) -> set[int]:
@@ -19,10 +22,10 @@ def animated_club_ids(user) -> set[int]:
         # Asked on every page (the menu's approvals link): cached, and read again whenever a
         # club or its animators change (their own scope: other changes leave it cached).
         user._animated_club_ids = fragments.remember(
-            "animated-clubs",
+            ANIMATED_CLUBS,
             lambda: set(user.animated_clubs.values_list("pk", flat=True)),
             vary=[user.pk],
-            scope="animators",
+            scope=ANIMATORS,
         )
     return user._animated_club_ids
 
@@ -65,19 +68,12 @@ def is_registration_meeting_animator(user, registration) -> bool:
 
 @rules.predicate
 def is_rapporteur(user, workshop) -> bool:
-    return bool(user.is_authenticated and _in(user, workshop.rapporteurs))
+    return bool(user.is_authenticated and among(user, workshop.rapporteurs))
 
 
 @rules.predicate
 def is_facilitator(user, workshop) -> bool:
-    return bool(user.is_authenticated and _in(user, workshop.facilitators))
-
-
-def _in(user, people) -> bool:
-    """Membership in a many-to-many, from the prefetched rows when the page loaded them."""
-    if people.prefetch_cache_name in getattr(people.instance, "_prefetched_objects_cache", {}):
-        return any(person.pk == user.pk for person in people.all())
-    return people.filter(pk=user.pk).exists()
+    return bool(user.is_authenticated and among(user, workshop.facilitators))
 
 
 @rules.predicate

@@ -100,13 +100,19 @@ def meeting_workshops(meeting: Meeting) -> Meeting:
     return meeting
 
 
+def among(user, people) -> bool:
+    """Membership in a many-to-many, from the prefetched rows when the page loaded them."""
+    if people.prefetch_cache_name in getattr(people.instance, "_prefetched_objects_cache", {}):
+        return any(person.pk == user.pk for person in people.all())
+    return people.filter(pk=user.pk).exists()
+
+
 def meeting_involves(meeting: Meeting, user) -> bool:
     """Whether `user` facilitates or reports on one of the meeting's workshops (from the
     workshops `meeting_workshops` prefetched, which the page then shows)."""
     return any(
-        person.pk == user.pk
+        among(user, workshop.rapporteurs) or among(user, workshop.facilitators)
         for workshop in meeting.workshops.all()
-        for person in (*workshop.rapporteurs.all(), *workshop.facilitators.all())
     )
 
 

@@ -155,6 +155,11 @@ def signed_in_id(request) -> str | None:
     return session.get(SESSION_KEY) if session is not None else None
 
 
+def signed_in(request) -> bool:
+    """Whether the session names an account: the likely audience, for `prefetches` guesses."""
+    return signed_in_id(request) is not None
+
+
 def take_pending() -> list[tuple]:
     """The entries a view declared (`prefetches`), for the signed-in account's lookup to read in
     its own round trip (landlords/backends.py)."""
@@ -188,18 +193,9 @@ def prefetches(entries_for: Callable[..., Iterable[tuple]]):
 
 
 def reads_generation_first(view):
-    """For a view that reads rows before it renders fragments from them."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if enabled():
-            # A signed-in visitor's account is looked up first: it reads the tokens in the
-            # same round trip (landlords/backends.py); for others, the tokens alone.
-            request.user.is_authenticated  # noqa: B018
-            generation()
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    """For a view that reads rows before it renders fragments from them: the tokens are read
+    first (with the signed-in account, when there is one)."""
+    return prefetches(lambda request, *args, **kwargs: ())(view)
 
 
 def _new_generation(scope: str = CONTENT) -> None:
@@ -276,9 +272,9 @@ def read(cache_key: str, scope: str = CONTENT):
         entry = cache.get(cache_key)
     elif entry is _MISSING:
         return None
-    if not isinstance(entry, tuple) or len(entry) != 2:
+    if entry is None:
         return None
-    token, value = entry
+    token, value = entry  # as `store` puts it
     return value if token == generation(scope) else None
 
 

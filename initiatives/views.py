@@ -37,11 +37,6 @@ from landlords.permissions import is_member, member_required
 PER_PAGE = 20
 
 
-def signed_in(request) -> bool:
-    """Whether the session names an account: the likely audience, for prefetching."""
-    return fragments.signed_in_id(request) is not None
-
-
 def _catalogue_filters(request) -> list:
     return fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"])
 
@@ -49,7 +44,10 @@ def _catalogue_filters(request) -> list:
 @fragments.prefetches(
     lambda request: [
         # The body for members if signed in (most accounts are), else the public's.
-        ("initiatives/_catalogue_body.html", [signed_in(request), _catalogue_filters(request)])
+        (
+            "initiatives/_catalogue_body.html",
+            [fragments.signed_in(request), _catalogue_filters(request)],
+        )
     ]
 )
 def catalogue(request):
@@ -155,7 +153,7 @@ def _editable(request, slug) -> Initiative:
 
 def _initiative_entries(request, slug):
     """The row and the body as most visitors see it (members if signed in; no editors' links)."""
-    member = signed_in(request)
+    member = fragments.signed_in(request)
     return [
         ("initiative", [slug, member]),
         ("initiatives/_initiative_body.html", [slug, member, False]),

@@ -26,6 +26,7 @@ from django.utils.crypto import salted_hmac
 from config import fragments
 
 ACCOUNTS = "accounts"
+SIGNED_IN_USER = "signed-in-user"
 # Kept briefly: should a change fail to reach the cache (Redis refusing writes), a password
 # change or a deactivation still applies within this time.
 USER_TIMEOUT = 60
@@ -39,10 +40,6 @@ def register_accounts_scope() -> None:
     fragments.register_scope(
         ACCOUNTS, User, Organisation, User.groups.through, User.user_permissions.through
     )
-
-
-def _secret_tag() -> str:
-    return _tag_of(settings.SECRET_KEY)
 
 
 @functools.cache
@@ -67,14 +64,14 @@ class WithOrganisation:
     permissions, forms), from the cache or in one query."""
 
     def get_user(self, user_id):
-        vary = [user_id, _secret_tag()]
+        vary = [user_id, _tag_of(settings.SECRET_KEY)]
         fragments.prefetch(
-            ("signed-in-user", vary, ACCOUNTS),
+            (SIGNED_IN_USER, vary, ACCOUNTS),
             *fragments.user_entries(user_id),
             *fragments.take_pending(),  # the page's own values (fragments.prefetches)
         )
         user = fragments.remember(
-            "signed-in-user",
+            SIGNED_IN_USER,
             lambda: _load_user(user_id),
             vary=vary,
             scope=ACCOUNTS,

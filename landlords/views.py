@@ -183,7 +183,7 @@ def _member_list_vary(request) -> list:
 
 
 def _member_list_entries(request) -> list:
-    if fragments.signed_in_id(request) is None:
+    if not fragments.signed_in(request):
         return []  # sent to sign in: nothing of the directory is read
     return [("landlords/_member_list_body.html", _member_list_vary(request))]
 

@@ -31,7 +31,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 def _cahier_entries(request, pk):
     """The meeting and the name of the published Cahier's file for its likely audience."""
-    audience = "public" if fragments.signed_in_id(request) is None else "members"
+    audience = "members" if fragments.signed_in(request) else "public"
     return [("meeting", [pk]), services.pdf_memo(services.cahier_prefix(pk, audience))]
 
 

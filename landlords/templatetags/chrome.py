@@ -46,9 +46,8 @@ def chrome(context, template_name: str, visitor: bool = False):
     memo_key = (template_name, get_language(), get_script_prefix(), *state.values())
     html = None if settings.DEBUG else _memo.get(memo_key)
     if html is None:
-        match = {name: state.get(name, "") for name in ("view_name", "app_name", "url_name")}
         stand_ins = {"csrf_token": CSRF_STAND_IN, "next_path": NEXT_PATH_STAND_IN}
-        html = render_to_string(template_name, {**state, "match": match, **stand_ins})
+        html = render_to_string(template_name, {**state, **stand_ins})
         if not settings.DEBUG:
             if len(_memo) >= MEMO_SIZE:
                 _memo.clear()
