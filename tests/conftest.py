@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.PDF_CACHE_ROOT = tmp_path / "pdf-cache"
 
 
 @pytest.fixture
@@ -229,16 +230,9 @@ def _french_first(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """allauth's rate-limit counters and cached page fragments: every test starts with none."""
+    """allauth's rate-limit counters and cached public pages: every test starts with none."""
     from django.core.cache import cache
 
-    from config import fragments
-    from landlords.templatetags import chrome
-
     cache.clear()
-    fragments._seen.tokens = {}
-    fragments._seen.prefetched = {}
-    fragments._seen.pending = []
-    chrome._memo.clear()  # the header memo: each test renders its own
     yield
     cache.clear()
