@@ -219,6 +219,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 # Toolbox files: never served by URL, only through a view that checks who asks.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Generated PDFs, named by the digest of their data (reports/services.py): rebuilt on demand, so
+# no backup needed. When the folder grows past PDF_CACHE_MAX_BYTES, the least recently served go.
+PDF_CACHE_ROOT = Path(os.environ.get("PDF_CACHE_ROOT", BASE_DIR / "pdf-cache"))
+PDF_CACHE_MAX_BYTES = int(os.environ.get("PDF_CACHE_MAX_BYTES", str(512 * 1024 * 1024)))
 # Development and tests serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

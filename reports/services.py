@@ -1,11 +1,13 @@
 """PDFs of the portal: the Cahier of a meeting, initiative sheets and catalogue lists.
 
 Each PDF is built from plain data gathered in a few queries. A digest of that data (and of the
-templates) names a cached file: an unchanged meeting is served from the cache; any change to a
-log, a registration, a photo… gives a new digest, so a new PDF. WeasyPrint is imported inside the
+templates) names a file in the PDF cache's own folder (`PDF_CACHE_ROOT`, bounded by
+`PDF_CACHE_MAX_BYTES`): an unchanged meeting is served from the cache; any change to a log, a
+registration, a photo… gives a new digest, so a new PDF. WeasyPrint is imported inside the
 functions that render, and reads only through `reports.fetcher.safe_url_fetcher`.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -22,7 +24,6 @@ from django.utils import timezone, translation
 
 from clubs.models import AgendaItem, Meeting, SessionLog, Workshop
 from clubs.selectors import meeting_participants
-from config import fragments
 from initiatives.models import Initiative, Photo
 from reports.fetcher import safe_url_fetcher
 
@@ -317,14 +318,10 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def _cache_dir() -> Path:
-    path = Path(settings.PRIVATE_MEDIA_ROOT) / "pdf-cache"
+    """The PDF cache's own folder (`PDF_CACHE_ROOT`): nothing in it needs a backup."""
+    path = Path(settings.PDF_CACHE_ROOT)
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def pdf_memo(prefix: str) -> tuple[str, list]:
-    """The fragments entry naming the file last made for `prefix` (see `fragments.prefetch`)."""
-    return (f"pdf:{prefix}", [])
 
 
 def cahier_prefix(meeting_pk: int, audience: str, draft: bool = False) -> str:
@@ -332,39 +329,63 @@ def cahier_prefix(meeting_pk: int, audience: str, draft: bool = False) -> str:
 
 
 def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) -> bytes:
-    """The PDF for `data()`: from the cache when its digest is known, else rendered and stored
-    (older files of the same prefix are removed).
-
-    While the portal's content is unchanged (its fragment generation), the file found last time
-    is served without gathering the data again; `data` is only called after a change.
-    """
+    """The PDF for `data()`: the cached file named by its digest when there is one, else
+    rendered and stored. Storing removes the prefix's older files, then the least recently
+    served ones while the folder is over `PDF_CACHE_MAX_BYTES`."""
     folder = _cache_dir()
-    token = fragments.generation()  # before the data it is stored with
-    memo = fragments.key(*pdf_memo(prefix))
-    known = fragments.read(memo)
-    if known:
-        try:
-            return (folder / known).read_bytes()
-        except FileNotFoundError:
-            pass
     with translation.override(settings.LANGUAGE_CODE):
         content = data()
-    digest = digest_of(kind, content)
-    target = folder / f"{prefix}-{digest}.pdf"
+    target = folder / f"{prefix}-{digest_of(kind, content)}.pdf"
     try:
         pdf = target.read_bytes()
     except FileNotFoundError:
         pdf = html_to_pdf(render_html(template, content))
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        _write(target, pdf)
+        _remove_older(folder, prefix, keep=target)
+        _evict(folder, keep=target)
+    else:
+        # Served: the last to evict (unless another worker just evicted it; the bytes were read).
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(target)
+    return pdf
+
+
+def _write(target: Path, pdf: bytes) -> None:
+    """Atomically: readers never see half a file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    try:
         with os.fdopen(handle, "wb") as out:
             out.write(pdf)
-        Path(temporary).replace(target)  # atomic: readers never see half a file
-        for old in folder.glob(f"{prefix}-*.pdf"):
-            # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
-            if old != target and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
-                old.unlink(missing_ok=True)
-    fragments.store(memo, target.name, token=token)
-    return pdf
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_older(folder: Path, prefix: str, *, keep: Path) -> None:
+    for old in folder.glob(f"{prefix}-*.pdf"):
+        # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
+        if old != keep and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
+            old.unlink(missing_ok=True)
+
+
+def _evict(folder: Path, *, keep: Path) -> None:
+    """Remove the least recently written or served PDFs (oldest mtime first) until the folder
+    fits in `PDF_CACHE_MAX_BYTES`; `keep`, the file just written, stays whatever its size."""
+    files = []
+    for path in folder.glob("*.pdf"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue  # removed by another worker
+        files.append((stat.st_mtime_ns, path.name, stat.st_size))
+    total = sum(size for _, _, size in files)
+    for _, name, size in sorted(files):
+        if total <= settings.PDF_CACHE_MAX_BYTES:
+            break
+        if name != keep.name:
+            (folder / name).unlink(missing_ok=True)
+            total -= size
 
 
 def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes:

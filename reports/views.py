@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,9 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clubs import services as club_services
 from clubs.models import Meeting
-from clubs.selectors import meeting_for_page
-from config import fragments
-from config.fragments import reads_generation_first
+from clubs.selectors import meeting_detail_queryset
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from initiatives.selectors import initiative_list
@@ -29,19 +28,12 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _cahier_entries(request, pk):
-    """The meeting and the name of the published Cahier's file for its likely audience."""
-    audience = "members" if fragments.signed_in(request) else "public"
-    return [("meeting", [pk]), services.pdf_memo(services.cahier_prefix(pk, audience))]
-
-
-@fragments.prefetches(_cahier_entries)
 def cahier(request, pk):
     """The published Cahier (members: with names; public: counts); its animators and staff
     preview the draft, watermarked, with ?projet=1 or before it is published."""
     user = request.user
     audience = "members" if is_member(user) else "public"
-    meeting = meeting_for_page(pk)
+    meeting = get_object_or_404(meeting_detail_queryset(), pk=pk)
     if not user.has_perm("clubs.see_meeting", meeting):
         raise Http404
     can_preview = user.has_perm("clubs.preview_cahier", meeting)
@@ -69,23 +61,33 @@ def cahier_publish(request, pk):
     return redirect("clubs:meeting-detail", pk=meeting.pk)
 
 
-@reads_generation_first
 def initiative_sheet(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     content = services.initiative_sheet_pdf(initiative=initiative)
     return _pdf(content, f"{initiative.slug}.pdf")
 
 
-@reads_generation_first
 def catalogue(request):
     """The catalogue's current filters as a PDF list (up to CATALOGUE_PDF_LIMIT initiatives)."""
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
     initiatives = list(filterset.qs[:CATALOGUE_PDF_LIMIT])
-    query = request.GET.copy()
-    query.pop("page", None)
-    audience = "members" if is_member(request.user) else "public"
-    key = hashlib.sha256(f"{audience}?{query.urlencode()}".encode()).hexdigest()[:16]
+    key = _catalogue_key(request)
     content = services.catalogue_pdf(
         initiatives=initiatives, title=gettext_lazy("Initiatives of the landlords"), key=key
     )
     return _pdf(content, "initiatives.pdf")
+
+
+def _catalogue_key(request) -> str:
+    """The catalogue PDF's file prefix: its audience and the known filters with their values,
+    sorted. An unknown parameter (utm_source…), `page` or an empty filter changes nothing."""
+    known = set(InitiativeFilter.base_filters) - {"page"}
+    filters = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in known
+        for value in values
+        if value
+    )
+    audience = "members" if is_member(request.user) else "public"
+    return hashlib.sha256(f"{audience}?{urlencode(filters)}".encode()).hexdigest()[:16]

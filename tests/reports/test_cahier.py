@@ -4,6 +4,7 @@ public and as the animators' draft; its cache; who may download, preview and pub
 The content tests share three PDFs of one rich meeting, rendered once for the module."""
 
 import datetime
+import os
 import re
 from pathlib import Path
 
@@ -172,7 +173,11 @@ def rich(django_db_setup, django_db_blocker, tmp_path_factory):
         assert name.startswith("test_") or "mode=memory" in name, f"not a test database: {name}"
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=root / "media", PRIVATE_MEDIA_ROOT=root / "private"),
+        override_settings(
+            MEDIA_ROOT=root / "media",
+            PRIVATE_MEDIA_ROOT=root / "private",
+            PDF_CACHE_ROOT=root / "pdf-cache",
+        ),
         translation.override("fr"),
         transaction.atomic(),
     ):
@@ -533,7 +538,7 @@ def test_a_meeting_with_80_participants_from_20_organisations_renders(club):
 
 
 def cache_files(settings, meeting, variant="members") -> list[str]:
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "pdf-cache"
+    folder = Path(settings.PDF_CACHE_ROOT)
     pattern = re.compile(rf"cahier-{meeting.pk}-{variant}-[0-9a-f]{{64}}\.pdf")
     return sorted(p.name for p in folder.glob("*.pdf") if pattern.fullmatch(p.name))
 
@@ -551,9 +556,9 @@ def renders(monkeypatch):
     return calls
 
 
-def test_a_second_download_of_an_unchanged_meeting_is_served_from_the_cache(
-    held, settings, monkeypatch
-):
+@pytest.fixture
+def counted(monkeypatch):
+    """The real WeasyPrint rendering, counted."""
     real, calls = services.html_to_pdf, []
 
     def counting(html: str) -> bytes:
@@ -561,15 +566,46 @@ def test_a_second_download_of_an_unchanged_meeting_is_served_from_the_cache(
         return real(html)
 
     monkeypatch.setattr(services, "html_to_pdf", counting)
+    return calls
 
-    first = services.cahier_pdf(meeting=held, audience="members")
-    second = services.cahier_pdf(meeting=held, audience="members")
 
-    assert first == second
-    assert first.startswith(b"%PDF")
-    assert len(calls) == 1
+def test_the_pdf_cache_is_its_own_folder_outside_the_private_media(held, settings, renders):
+    pdf = services.cahier_pdf(meeting=held, audience="members")
+
     [name] = cache_files(settings, held)
-    assert (Path(settings.PRIVATE_MEDIA_ROOT) / "pdf-cache" / name).read_bytes() == first
+    assert (Path(settings.PDF_CACHE_ROOT) / name).read_bytes() == pdf
+    assert not Path(settings.PDF_CACHE_ROOT).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.pdf"))
+
+
+def test_by_default_the_pdf_cache_is_a_folder_of_the_project_beside_the_private_media():
+    from config import settings as project
+
+    if "PDF_CACHE_ROOT" not in os.environ:
+        assert project.PDF_CACHE_ROOT == project.BASE_DIR / "pdf-cache"
+    assert not project.PDF_CACHE_ROOT.is_relative_to(project.PRIVATE_MEDIA_ROOT)
+    assert project.PDF_CACHE_MAX_BYTES > 0
+
+
+def test_a_second_download_of_an_unchanged_cahier_reuses_its_file_without_rendering(
+    client, held, alice, settings, counted
+):
+    first = download(client, alice, held)
+    [name] = cache_files(settings, held)
+    path = Path(settings.PDF_CACHE_ROOT) / name
+    inode = path.stat().st_ino
+    os.utime(path, (1_000_000_000, 1_000_000_000))  # as if last served long ago
+
+    second = download(client, alice, held)
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert first.content.startswith(b"%PDF")
+    assert len(counted) == 1
+    assert cache_files(settings, held) == [name]
+    assert path.stat().st_ino == inode  # the same file, not written again
+    assert path.stat().st_mtime > 1_000_000_000  # served: now the most recently used
+    assert path.read_bytes() == first.content
 
 
 def approve_a_restitution(meeting, charlie):
@@ -671,6 +707,60 @@ def test_rendering_the_members_version_keeps_the_cached_draft(held, settings, re
     assert len(cache_files(settings, held, "members-draft")) == 1
     services.cahier_pdf(meeting=held, audience="members", draft=True)
     assert len(renders) == 2
+
+
+def test_past_the_size_bound_the_least_recently_used_pdfs_are_removed_and_the_newest_kept(
+    held, initiative, settings, renders
+):
+    folder = Path(settings.PDF_CACHE_ROOT)
+    for audience, draft in (("members", False), ("public", False), ("members", True)):
+        services.cahier_pdf(meeting=held, audience=audience, draft=draft)
+    [members] = cache_files(settings, held, "members")
+    [public] = cache_files(settings, held, "public")
+    [draft] = cache_files(settings, held, "members-draft")
+    for age, name in enumerate([public, members, draft]):  # public written first, draft last
+        os.utime(folder / name, (1_000_000_000 + age, 1_000_000_000 + age))
+    services.cahier_pdf(meeting=held, audience="public")  # served again: the newest now
+    room = sum(path.stat().st_size for path in folder.glob("*.pdf"))
+    settings.PDF_CACHE_MAX_BYTES = room  # for these three files only
+
+    services.initiative_sheet_pdf(initiative=initiative)
+
+    assert len(renders) == 4
+    assert cache_files(settings, held, "members") == []  # the least recently used
+    assert cache_files(settings, held, "public") == [public]
+    assert cache_files(settings, held, "members-draft") == [draft]
+    assert len(list(folder.glob(f"initiative-{initiative.pk}-*.pdf"))) == 1
+    assert sum(path.stat().st_size for path in folder.glob("*.pdf")) <= room
+
+
+def test_a_pdf_larger_than_the_bound_is_kept_and_every_older_one_removed(
+    held, initiative, settings, renders
+):
+    folder = Path(settings.PDF_CACHE_ROOT)
+    services.cahier_pdf(meeting=held, audience="members")
+    services.cahier_pdf(meeting=held, audience="public")
+    settings.PDF_CACHE_MAX_BYTES = 1
+
+    sheet = services.initiative_sheet_pdf(initiative=initiative)
+
+    [kept] = folder.glob("*.pdf")
+    assert kept.name.startswith(f"initiative-{initiative.pk}-")
+    assert kept.read_bytes() == sheet
+    assert services.initiative_sheet_pdf(initiative=initiative) == sheet
+    assert len(renders) == 3
+
+
+def test_a_pdf_evicted_from_the_cache_is_rendered_again(held, settings, renders):
+    first = services.cahier_pdf(meeting=held, audience="members")
+    for path in Path(settings.PDF_CACHE_ROOT).glob("*.pdf"):
+        path.unlink()
+
+    again = services.cahier_pdf(meeting=held, audience="members")
+
+    assert len(renders) == 2
+    assert again != first  # the fake's second rendering: the data were the same
+    assert len(cache_files(settings, held)) == 1
 
 
 def test_a_changed_pdf_template_changes_the_digest(held, settings, tmp_path):

@@ -128,7 +128,7 @@ def test_an_unchanged_sheet_comes_from_the_cache_and_a_change_makes_a_new_one(
         return f"%PDF-fake {len(calls)}".encode()
 
     monkeypatch.setattr(services, "html_to_pdf", fake)
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "pdf-cache"
+    folder = Path(settings.PDF_CACHE_ROOT)
 
     first = services.initiative_sheet_pdf(initiative=detailed)
     assert services.initiative_sheet_pdf(initiative=detailed) == first
@@ -221,3 +221,56 @@ def test_a_catalogue_with_no_match_says_so(client, initiative):
     assert fr("No initiative matches these filters.") in rendered.flat
     assert fr_count("%(counter)s initiative", "%(counter)s initiatives", 0) in rendered.flat
     assert re.search(r"page 1 / 1", rendered.flat)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """html_to_pdf replaced by a quick fake that counts its calls."""
+    calls = []
+
+    def fake(html: str) -> bytes:
+        calls.append(html)
+        return f"%PDF-fake {len(calls)}".encode()
+
+    monkeypatch.setattr(services, "html_to_pdf", fake)
+    return calls
+
+
+def catalogue_files(settings) -> list[str]:
+    return sorted(path.name for path in Path(settings.PDF_CACHE_ROOT).glob("catalogue-*.pdf"))
+
+
+def test_unknown_parameters_page_and_order_give_the_same_catalogue_file(
+    client, initiative, mobility, settings, renders
+):
+    url = reverse("reports:catalogue")
+    first = client.get(f"{url}?theme=jardins-partages&departement=13")
+    [name] = catalogue_files(settings)
+
+    for query in (
+        "departement=13&theme=jardins-partages",
+        "theme=jardins-partages&departement=13&utm_source=newsletter&utm_medium=email",
+        "page=3&theme=jardins-partages&commune=&departement=13",
+    ):
+        again = client.get(f"{url}?{query}")
+        assert again.status_code == 200
+        assert again.content == first.content, query
+
+    assert len(renders) == 1
+    assert catalogue_files(settings) == [name]
+
+
+def test_other_filters_or_another_audience_give_another_catalogue_file(
+    client, initiative, mobility, alice, settings, renders
+):
+    url = reverse("reports:catalogue")
+    client.get(f"{url}?theme=jardins-partages")
+    client.get(f"{url}?theme=mobilite")
+    client.force_login(alice)
+    client.get(f"{url}?theme=jardins-partages")
+
+    assert len(renders) == 3
+    assert len(catalogue_files(settings)) == 3
+    assert "Jardins partagés du Saint-Georges" in renders[0]
+    assert "Mobilité douce" in renders[1]
+    assert "Mobilité douce" not in renders[0]
