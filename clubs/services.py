@@ -287,6 +287,7 @@ def session_log_save(
     workshop: Workshop,
     version: int | None = None,
     actions: list[dict] | None = None,
+    submit: bool = False,
     **fields,
 ) -> SessionLog:
     """Save the rapporteur's draft. `version` is the one the form was based on: if someone
@@ -294,6 +295,10 @@ def session_log_save(
 
     `actions` lists follow-up actions as dicts: id (None for a new one), title, owner (an
     Organisation), due_date, delete (True to remove an existing one).
+
+    With `submit`, the saved draft is also handed to the animators (`session_log_submit`), in
+    the same transaction: a refused submit saves nothing, so the version the form was based on
+    stays the one in the database.
     """
     if not actor.has_perm("clubs.write_session_log", workshop):
         raise PermissionDenied
@@ -324,6 +329,8 @@ def session_log_save(
         log._history_user = actor
         log.save()
         _actions_save(log, actions or [], actor)
+        if submit:
+            log = session_log_submit(actor=actor, log=log)
     return log
 
 

@@ -2,7 +2,6 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -563,25 +562,22 @@ def _save_log(request, workshop, form, formset) -> bool:
         for row in formset.cleaned_data
         if row and (row.get("id") or row.get("title"))
     ]
+    submit = "submit" in request.POST
     try:
-        # Saving and submitting stand or fall together: a refused submit saves nothing, so
-        # the version in the form stays the one in the database.
-        with transaction.atomic():
-            log = services.session_log_save(
-                actor=request.user,
-                workshop=workshop,
-                version=data["version"],
-                actions=actions,
-                summary=data["summary"],
-                key_findings=data["key_findings"],
-                proposals=data["proposals"],
-            )
-            if "submit" in request.POST:
-                services.session_log_submit(actor=request.user, log=log)
+        services.session_log_save(
+            actor=request.user,
+            workshop=workshop,
+            version=data["version"],
+            actions=actions,
+            summary=data["summary"],
+            key_findings=data["key_findings"],
+            proposals=data["proposals"],
+            submit=submit,
+        )
     except ValidationError as error:
         errors_into(form, error)
         return False
-    if "submit" in request.POST:
+    if submit:
         messages.success(request, _("The restitution is submitted to the animators."))
     else:
         messages.success(request, _("Draft saved."))

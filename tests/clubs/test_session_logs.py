@@ -216,6 +216,43 @@ def test_submitting_hands_the_restitution_to_the_animators_by_email(
 
 
 @pytest.mark.django_db
+def test_saving_with_submit_hands_the_saved_text_to_the_animators(
+    rita, charlie, workshop, django_capture_on_commit_callbacks
+):
+    log = draft(rita, workshop, summary="Brouillon")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_log_save(
+            actor=rita, workshop=workshop, version=log.version, summary="Finale", submit=True
+        )
+    log.refresh_from_db()
+    assert (log.status, log.summary, log.version) == (SessionLog.Status.SUBMITTED, "Finale", 3)
+    assert [email.to for email in mail.outbox] == [["charlie@example.org"]]
+
+
+@pytest.mark.django_db
+def test_a_refused_submit_saves_nothing_so_the_form_version_stays_current(
+    rita, workshop, django_capture_on_commit_callbacks
+):
+    log = draft(rita, workshop, summary="", key_findings="Idées")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as error:
+        services.session_log_save(
+            actor=rita,
+            workshop=workshop,
+            version=log.version,
+            summary="  ",
+            key_findings="Idées revues",
+            actions=[{"id": None, "title": "Rédiger un guide", "owner": rita.organisation}],
+            submit=True,
+        )
+    assert error.value.message_dict == {"summary": ["Rédigez la synthèse avant de soumettre."]}
+    log.refresh_from_db()
+    assert (log.status, log.version, log.key_findings) == (SessionLog.Status.DRAFT, 1, "Idées")
+    assert log.history.count() == 1
+    assert not Action.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
 def test_a_submitted_restitution_cannot_be_submitted_twice(rita, charlie, workshop):
     log = submitted(rita, workshop)
     with pytest.raises(ValidationError, match="déjà soumise"):
