@@ -44,9 +44,9 @@ class RegistrationForm(forms.Form):
 
 
 def _workshop_label(workshop: Workshop) -> str:
-    if workshop.capacity is None:
+    left = workshop.places_left
+    if left is None:
         return workshop.title
-    left = max(workshop.capacity - workshop.confirmed_count, 0)
     if left == 0:
         return _("%(title)s — full (waiting list)") % {"title": workshop.title}
     return _("%(title)s — %(left)s places left") % {"title": workshop.title, "left": left}

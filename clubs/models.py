@@ -25,6 +25,12 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def free_places(capacity: int | None, confirmed: int) -> int | None:
+    """What is left of `capacity` once `confirmed` people hold a place (never below 0); None
+    for no capacity of its own (a workshop open up to the meeting's capacity)."""
+    return None if capacity is None else max(capacity - confirmed, 0)
+
+
 class Club(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -211,6 +217,11 @@ class Meeting(models.Model):
     def place(self) -> str:
         return ", ".join(part for part in (self.venue, self.address, self.city) if part)
 
+    @property
+    def places_left(self) -> int:
+        """Needs `confirmed_count`, which clubs.selectors.meeting_counts sets."""
+        return free_places(self.capacity, self.confirmed_count)
+
 
 class AgendaItem(models.Model):
     """One step of a meeting's programme."""
@@ -324,6 +335,12 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def places_left(self) -> int | None:
+        """None without a capacity of its own. Needs `confirmed_count`, which
+        clubs.selectors.meeting_workshops annotates."""
+        return free_places(self.capacity, self.confirmed_count)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -501,3 +518,12 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_late(self) -> bool:
+        """Past its due date (today, in the portal's time zone) and neither done nor dropped."""
+        return bool(
+            self.due_date
+            and self.due_date < timezone.localdate()
+            and self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+        )

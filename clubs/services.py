@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.calendar import meeting_calendar
-from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from clubs.models import Action, Meeting, Registration, SessionLog, Workshop, free_places
 from config.fragments import content_changed
 from config.mail import send_templated
 from landlords.models import Organisation, User
@@ -117,11 +117,12 @@ def cahier_publish(*, actor: User, meeting: Meeting) -> Meeting:
 
 
 def _has_room(meeting: Meeting, workshop: Workshop | None) -> bool:
+    """From the counts of now (the meeting row is locked), not from the page's."""
     confirmed = Registration.objects.confirmed().filter(meeting=meeting)
-    if confirmed.count() >= meeting.capacity:
+    if free_places(meeting.capacity, confirmed.count()) == 0:
         return False
     if workshop is not None and workshop.capacity is not None:
-        return confirmed.filter(workshop=workshop).count() < workshop.capacity
+        return free_places(workshop.capacity, confirmed.filter(workshop=workshop).count()) > 0
     return True
 
 

@@ -129,14 +129,8 @@ def club_action_list(request, slug):
     club = get_object_or_404(Club, slug=slug)
     show_all = request.GET.get("toutes") == "1"
     actions = list(club_actions(club, open_only=not show_all))
-    today = timezone.localdate()
     for action in actions:
         action.can_update = request.user.has_perm("clubs.update_action", action)
-        action.is_late = bool(
-            action.due_date
-            and action.due_date < today
-            and action.status in {Action.Status.OPEN, Action.Status.IN_PROGRESS}
-        )
     return render(
         request,
         "clubs/action_list.html",
@@ -241,7 +235,6 @@ def meeting_detail(request, pk):
 
     def counted():
         meeting_counts(meeting)
-        meeting.places_left = max(meeting.capacity - meeting.confirmed_count, 0)
         return meeting
 
     practical = fragments.render(

@@ -90,6 +90,26 @@ def test_a_late_action_is_flagged(client, alice, club, log, icf):
     assert '<span class="badge badge-warning">' in table
 
 
+@pytest.mark.parametrize(
+    ("due_date", "status", "late"),
+    [
+        (datetime.date(2026, 3, 1), Action.Status.OPEN, True),
+        (datetime.date(2026, 3, 1), Action.Status.IN_PROGRESS, True),
+        (datetime.date(2026, 3, 1), Action.Status.DONE, False),
+        (datetime.date(2026, 3, 1), Action.Status.DROPPED, False),
+        (datetime.date(2026, 3, 2), Action.Status.OPEN, False),  # due today
+        (None, Action.Status.OPEN, False),
+    ],
+)
+def test_an_action_is_late_past_its_due_date_in_paris_until_done_or_dropped(
+    monkeypatch, due_date, status, late
+):
+    # 23:30 UTC on 1 March is already 2 March in Paris: the portal's day decides.
+    moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    assert Action(title="Un guide", due_date=due_date, status=status).is_late is late
+
+
 @pytest.mark.django_db
 def test_an_action_of_another_club_is_not_listed(client, alice, rita, club, icf_action, icf):
     other_club = ClubFactory(name="Club Occitanie", slug="occitanie")

@@ -67,6 +67,20 @@ def test_anonymous_visitor_sees_the_programme_without_participants_names(
 
 
 @pytest.mark.django_db
+def test_places_left_never_go_below_zero_once_the_capacity_is_lowered(
+    client, alice, programme, workshop
+):
+    registered(programme, 3, workshop)
+    Meeting.objects.filter(pk=programme.pk).update(capacity=2)
+    Workshop.objects.create(meeting=programme, title="Visite d’Encagnane")  # no capacity
+    client.force_login(alice)
+    content = client.get(meeting_url(programme)).content.decode()
+    assert "0 place restante sur 2" in content
+    assert "Résidences et souffrance psychique — complet (liste d’attente)" in content
+    assert "Visite d’Encagnane</label>" in content
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", MEMBERS)
 def test_members_see_who_comes_by_organisation(client, request, role, programme, alice, bob):
     Registration.objects.create(meeting=programme, user=alice, status="confirmed")
