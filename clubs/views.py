@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from clubs import services
 from clubs.calendar import meeting_calendar
+from clubs.exports import participants_table
 from clubs.forms import (
     ActionFormSet,
     ActionStatusForm,
@@ -470,27 +471,7 @@ def sign_in_sheet(request, pk):
 @member_required
 def participants_csv(request, pk):
     meeting = _managed_meeting(request, pk)
-    header = [
-        _("Organisation"),
-        _("Name"),
-        _("Job title"),
-        _("Email"),
-        _("Workshop or visit"),
-        _("Dietary needs"),
-        _("Present"),
-    ]
-    rows = (
-        (
-            registration.user.organisation.name if registration.user.organisation else "",
-            registration.user.full_name,
-            registration.user.job_title,
-            registration.user.email,
-            registration.workshop.title if registration.workshop else "",
-            registration.dietary_note,
-            _("yes") if registration.attended else _("no"),
-        )
-        for registration in meeting_participants(meeting)
-    )
+    header, rows = participants_table(meeting)
     return csv_response(f"participants-club-{meeting.number}.csv", header, rows)
 
 

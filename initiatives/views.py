@@ -14,6 +14,7 @@ from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
 from initiatives.charts import indicator_chart
 from initiatives.documents import ACCEPTED
+from initiatives.exports import catalogue_table
 from initiatives.filters import InitiativeFilter, ResourceFilter
 from initiatives.forms import (
     AssessmentForm,
@@ -86,51 +87,8 @@ def catalogue_export(request, fmt):
     """The filtered catalogue as CSV or XLSX (what the visitor may see, nothing more)."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    queryset = initiative_list(user=request.user).prefetch_related("partners", "publics")
-    filterset = InitiativeFilter(request.GET, queryset=queryset)
-    header = [
-        _("Title"),
-        _("Lead organisation"),
-        _("Co-landlords"),
-        _("Partners"),
-        _("Themes"),
-        _("Target publics"),
-        _("Commune"),
-        _("Département"),
-        _("Region"),
-        _("In a QPV"),
-        _("Status"),
-        _("Start date"),
-        _("End date"),
-        _("Budget (€)"),
-        _("Laureate of a call"),
-        _("Address"),
-    ]
-
-    def names(items):
-        return ", ".join(item.name for item in items)
-
-    rows = (
-        [
-            initiative.title,
-            initiative.lead.name,
-            names(initiative.co_landlords.all()),
-            names(initiative.partners.all()),
-            names(initiative.themes.all()),
-            names(initiative.publics.all()),
-            initiative.commune,
-            initiative.departement,
-            initiative.region.name if initiative.region else "",
-            _("yes") if initiative.in_qpv else _("no"),
-            initiative.get_status_display(),
-            initiative.start_date.isoformat() if initiative.start_date else "",
-            initiative.end_date.isoformat() if initiative.end_date else "",
-            float(initiative.budget) if initiative.budget is not None else "",
-            _("yes") if initiative.is_laureate else _("no"),
-            request.build_absolute_uri(initiative.get_absolute_url()),
-        ]
-        for initiative in filterset.qs
-    )
+    filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
+    header, rows = catalogue_table(filterset.qs, absolute_uri=request.build_absolute_uri)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         return csv_response(f"initiatives-{stamp}.csv", header, rows)

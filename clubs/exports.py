@@ -1,0 +1,35 @@
+"""The columns of the animators' CSV of a meeting's participants; config.spreadsheets writes
+them."""
+
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+from clubs.models import Meeting
+from clubs.selectors import meeting_participants
+
+
+def participants_table(meeting: Meeting) -> tuple[list[str], Iterator[tuple]]:
+    """The header and the rows: confirmed participants by organisation then name."""
+    header = [
+        _("Organisation"),
+        _("Name"),
+        _("Job title"),
+        _("Email"),
+        _("Workshop or visit"),
+        _("Dietary needs"),
+        _("Present"),
+    ]
+    rows = (
+        (
+            registration.user.organisation.name if registration.user.organisation else "",
+            registration.user.full_name,
+            registration.user.job_title,
+            registration.user.email,
+            registration.workshop.title if registration.workshop else "",
+            registration.dietary_note,
+            _("yes") if registration.attended else _("no"),
+        )
+        for registration in meeting_participants(meeting)
+    )
+    return header, rows
