@@ -22,46 +22,38 @@ from landlords.models import Organisation, User
 # --- Emails ------------------------------------------------------------------------------------
 
 
-def _send(template: str, recipients: list[str], *, attach_ics: Meeting | None = None, **context):
-    """A clubs/email/<template> mail, with the meeting's .ics attached if asked."""
+def _registration_email(template: str, registration: Registration) -> None:
+    """A clubs/email/<template> mail to the registrant, with the meeting's .ics once the place
+    is confirmed (confirmed, promoted from the waiting list, reminded)."""
+    meeting = registration.meeting
     attachments = []
-    if attach_ics is not None:
+    if registration.status == Registration.Status.CONFIRMED:
         attachments.append(
             (
-                f"club-innovation-sociale-{attach_ics.number}.ics",
-                meeting_calendar([attach_ics]),
+                f"club-innovation-sociale-{meeting.number}.ics",
+                meeting_calendar([meeting]),
                 "text/calendar; method=PUBLISH",
             )
         )
-    send_templated(f"clubs/email/{template}", recipients, attachments=attachments, **context)
-
-
-def _meeting_url(meeting: Meeting) -> str:
-    return settings.SITE_URL + reverse("clubs:meeting-detail", args=[meeting.pk])
-
-
-def _registration_email(registration: Registration) -> None:
-    meeting = registration.meeting
-    confirmed = registration.status == Registration.Status.CONFIRMED
-    _send(
-        "registration_confirmed" if confirmed else "registration_waitlisted",
+    send_templated(
+        f"clubs/email/{template}",
         [registration.user.email],
-        attach_ics=meeting if confirmed else None,
+        attachments=attachments,
         registration=registration,
         meeting=meeting,
-        url=_meeting_url(meeting),
+        url=settings.SITE_URL + reverse("clubs:meeting-detail", args=[meeting.pk]),
     )
 
 
-def _promotion_email(registration: Registration) -> None:
-    meeting = registration.meeting
-    _send(
-        "registration_promoted",
-        [registration.user.email],
-        attach_ics=meeting,
-        registration=registration,
-        meeting=meeting,
-        url=_meeting_url(meeting),
+def _log_email(template: str, log: SessionLog, people) -> None:
+    """A clubs/email/<template> mail about a restitution to the active accounts among `people`
+    (the club's animators, the workshop's rapporteurs)."""
+    send_templated(
+        f"clubs/email/{template}",
+        list(people.filter(is_active=True).values_list("email", flat=True)),
+        log=log,
+        meeting=log.workshop.meeting,
+        url=settings.SITE_URL + reverse("clubs:session-log", args=[log.workshop_id]),
     )
 
 
@@ -176,7 +168,12 @@ def registration_create(
         registration.full_clean()
         registration._history_user = actor
         registration.save()
-        transaction.on_commit(lambda: _registration_email(registration))
+        template = (
+            "registration_confirmed"
+            if registration.status == Registration.Status.CONFIRMED
+            else "registration_waitlisted"
+        )
+        transaction.on_commit(lambda: _registration_email(template, registration))
     return registration
 
 
@@ -217,7 +214,9 @@ def _cancel(registration: Registration, actor: User) -> Registration:
         if was_confirmed:
             promoted = _promote_waitlisted(meeting, actor)
             if promoted is not None:
-                transaction.on_commit(lambda: _promotion_email(promoted))
+                transaction.on_commit(
+                    lambda: _registration_email("registration_promoted", promoted)
+                )
     return registration
 
 
@@ -255,31 +254,6 @@ def attendance_record(*, actor: User, meeting: Meeting, attended_user_ids) -> in
 # --- Session logs ------------------------------------------------------------------------------
 
 LOG_FIELDS = ("summary", "key_findings", "proposals")
-
-
-def _notify_animators(log: SessionLog, template: str) -> None:
-    meeting = log.workshop.meeting
-    recipients = list(meeting.club.animators.filter(is_active=True).values_list("email", flat=True))
-    _send(
-        template,
-        recipients,
-        log=log,
-        meeting=meeting,
-        url=settings.SITE_URL + reverse("clubs:session-log", args=[log.workshop_id]),
-    )
-
-
-def _notify_rapporteurs(log: SessionLog, template: str) -> None:
-    recipients = list(
-        log.workshop.rapporteurs.filter(is_active=True).values_list("email", flat=True)
-    )
-    _send(
-        template,
-        recipients,
-        log=log,
-        meeting=log.workshop.meeting,
-        url=settings.SITE_URL + reverse("clubs:session-log", args=[log.workshop_id]),
-    )
 
 
 def session_log_save(
@@ -375,7 +349,9 @@ def session_log_submit(*, actor: User, log: SessionLog) -> SessionLog:
         log.version += 1
         log._history_user = actor
         log.save()
-        transaction.on_commit(lambda: _notify_animators(log, "log_submitted"))
+        transaction.on_commit(
+            lambda: _log_email("log_submitted", log, log.workshop.meeting.club.animators)
+        )
     return log
 
 
@@ -393,7 +369,7 @@ def session_log_approve(*, actor: User, log: SessionLog) -> SessionLog:
         log.version += 1
         log._history_user = actor
         log.save()
-        transaction.on_commit(lambda: _notify_rapporteurs(log, "log_approved"))
+        transaction.on_commit(lambda: _log_email("log_approved", log, log.workshop.rapporteurs))
     return log
 
 
@@ -413,7 +389,7 @@ def session_log_return(*, actor: User, log: SessionLog, comment: str) -> Session
         log.version += 1
         log._history_user = actor
         log.save()
-        transaction.on_commit(lambda: _notify_rapporteurs(log, "log_returned"))
+        transaction.on_commit(lambda: _log_email("log_returned", log, log.workshop.rapporteurs))
     return log
 
 
@@ -462,21 +438,11 @@ def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> 
                 continue
             claimed.reminded_at = timezone.now()
             claimed.save(update_fields=["reminded_at"])
-            transaction.on_commit(lambda registration=claimed: _reminder_email(registration))
+            transaction.on_commit(
+                lambda registration=claimed: _registration_email("meeting_reminder", registration)
+            )
         sent += 1
     return sent
-
-
-def _reminder_email(registration: Registration) -> None:
-    meeting = registration.meeting
-    _send(
-        "meeting_reminder",
-        [registration.user.email],
-        attach_ics=meeting,
-        registration=registration,
-        meeting=meeting,
-        url=_meeting_url(meeting),
-    )
 
 
 # --- Personal data -----------------------------------------------------------------------------
