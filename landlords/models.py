@@ -30,9 +30,6 @@ class OrganisationQuerySet(models.QuerySet):
     def landlords(self):
         return self.filter(kind=Organisation.Kind.LANDLORD)
 
-    def partners(self):
-        return self.filter(kind=Organisation.Kind.PARTNER)
-
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):

@@ -14,11 +14,6 @@ def is_member(user) -> bool:
 
 
 @rules.predicate
-def is_awaiting_approval(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and not user.is_approved)
-
-
-@rules.predicate
 def is_organisation_editor(user, organisation) -> bool:
     """A member whom staff marked as an editor of this organisation."""
     return bool(
