@@ -6,13 +6,37 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-deploy clean bench bench-pdf backup restore drills
+# Pinned versions with the hashes of their files, made from pyproject.toml by `make lock`:
+# LOCK for a deployment, DEV_LOCK (the same pins plus the dev extras) for .venv.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# pytest-xdist workers for `make test`; PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
 
-$(STAMP): pyproject.toml
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf backup restore drills lock
+
+# The lock, then the project itself. The dry run, offline, fails when pyproject.toml asks for
+# something the lock does not pin (an edit without `make lock`).
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --dry-run --no-index --no-build-isolation -e ".[dev]" \
+		|| (echo "$(DEV_LOCK) does not satisfy pyproject.toml: run make lock" && exit 1)
 	touch $(STAMP)
+
+# pip-compile asks the default index only: a machine's pip configuration (mirrors, find-links,
+# constraints) must not change the pins or the hashes.
+PIP_COMPILE := env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade)
+
+lock:  ## Refresh the lock files after an edit of pyproject.toml (UPGRADE=1: newest versions allowed)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint $(LOCK) --output-file $(DEV_LOCK) pyproject.toml
 
 .demo-password: | $(STAMP)
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(12))" > $@
@@ -34,7 +58,7 @@ test: $(STAMP)  ## Lint, then the whole suite (SQLite unless DATABASE_URL is set
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -60,7 +84,8 @@ drills: $(STAMP)  ## Fault drills on the local PostgreSQL: backup/restore, mail 
 	$(BIN)/python ops/drill_email.py
 	$(BIN)/python ops/drill_postgres.py
 
-bench: $(STAMP)  ## Load benchmark on PostgreSQL behind gunicorn (needs `hey`); writes bench-results.json
+bench: $(STAMP)  ## Load benchmark: PostgreSQL at 10k and 100k initiatives, gunicorn, measured by `wrk`; writes bench-results.json
+	@command -v wrk >/dev/null || (echo "make bench needs wrk (Debian package): apt-get install wrk" && exit 1)
 	$(BIN)/python ops/bench.py
 
 bench-pdf: $(STAMP)  ## Time the Cahier: cold, warm and bare WeasyPrint (demo data in a temporary SQLite)

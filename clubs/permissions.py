@@ -2,31 +2,18 @@
 
 import rules
 
-from clubs.models import Club, Meeting, SessionLog
+from clubs.models import Meeting, SessionLog
 from clubs.selectors import among
-from config import fragments
 from landlords.permissions import is_member
 
 is_staff = rules.is_staff
 
 
-ANIMATORS = "animators"
-ANIMATED_CLUBS = "animated-clubs"
-fragments.register_scope(ANIMATORS, Club, Club.animators.through)
-fragments.register_user_entry(ANIMATED_CLUBS, ANIMATORS)  # read with the signed-in user
-
-
 def animated_club_ids(user) -> set[int]:
-    """The clubs `user` animates, looked up once per user object (that is, once per request)."""
+    """The clubs `user` animates, looked up once per user object (that is, once per request:
+    the menu and the page's permissions ask the same question)."""
     if not hasattr(user, "_animated_club_ids"):
-        # Asked on every page (the menu's approvals link): cached, and read again whenever a
-        # club or its animators change (their own scope: other changes leave it cached).
-        user._animated_club_ids = fragments.remember(
-            ANIMATED_CLUBS,
-            lambda: set(user.animated_clubs.values_list("pk", flat=True)),
-            vary=[user.pk],
-            scope=ANIMATORS,
-        )
+        user._animated_club_ids = set(user.animated_clubs.values_list("pk", flat=True))
     return user._animated_club_ids
 
 
@@ -146,4 +133,4 @@ rules.add_perm(
 )
 # Club animators approve accounts too; the rule is declared in landlords.permissions and extended
 # here because animators are a clubs concept and imports flow landlords ← clubs.
-rules.set_perm("landlords.approve_user", is_staff | (is_animator & is_member))
+rules.set_perm("landlords.approve_user", is_staff | (is_member & is_animator))

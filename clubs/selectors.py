@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
-from django.shortcuts import get_object_or_404
 
 from clubs.models import (
     Action,
@@ -14,7 +13,6 @@ from clubs.models import (
     SessionLog,
     Workshop,
 )
-from config import fragments
 from landlords.models import User
 
 
@@ -58,18 +56,9 @@ def _confirmed_count(prefix: str = "") -> Count:
 
 
 def meeting_detail_queryset() -> QuerySet[Meeting]:
-    """A meeting with what its head and permissions need (its counts come with
-    `meeting_counts`, its programme with `meeting_programme`, its host with the practical
-    card, when not in the cache)."""
-    return Meeting.objects.select_related("club")
-
-
-def meeting_for_page(pk: int) -> Meeting:
-    """The meeting of `meeting_detail_queryset`, from the cache while nothing changed (pages and
-    the Cahier are asked for far more often than a meeting changes); 404 if there is none."""
-    return fragments.remember(
-        "meeting", lambda: get_object_or_404(meeting_detail_queryset(), pk=pk), vary=[pk]
-    )
+    """A meeting with its club and host (its counts come with `meeting_counts`, its programme
+    with `meeting_programme`)."""
+    return Meeting.objects.select_related("club", "host")
 
 
 def meeting_counts(meeting: Meeting) -> Meeting:
@@ -107,24 +96,12 @@ def among(user, people) -> bool:
     return people.filter(pk=user.pk).exists()
 
 
-def meeting_involves(meeting: Meeting, user) -> bool:
-    """Whether `user` facilitates or reports on one of the meeting's workshops (from the
-    workshops `meeting_workshops` prefetched, which the page then shows)."""
-    return any(
-        among(user, workshop.rapporteurs) or among(user, workshop.facilitators)
-        for workshop in meeting.workshops.all()
-    )
-
-
-def meeting_partners(meeting: Meeting) -> Meeting:
-    prefetch_related_objects([meeting], "partners")
-    return meeting
-
-
 def meeting_programme(meeting: Meeting) -> Meeting:
-    """Prefetch what the meeting page's programme shows: agenda items and workshops."""
+    """Prefetch what the meeting page shows: partners, agenda items, photos and workshops."""
     prefetch_related_objects(
         [meeting],
+        "partners",
+        "photos",  # initiatives.Photo, in its own order (initiatives builds on clubs)
         Prefetch(
             "agenda_items",
             queryset=AgendaItem.objects.select_related("residence").order_by("start_time", "pk"),

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from clubs.calendar import meeting_calendar
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop, free_places
-from config.fragments import content_changed
 from config.mail import send_templated
+from config.public_cache import content_changed
 from landlords.models import Organisation, User
 
 # --- Emails ------------------------------------------------------------------------------------

@@ -31,10 +31,7 @@ from clubs.selectors import (
     club_meetings,
     meeting_counts,
     meeting_detail_queryset,
-    meeting_for_page,
-    meeting_involves,
     meeting_participants,
-    meeting_partners,
     meeting_programme,
     meeting_registrations,
     meeting_upcoming_list,
@@ -42,10 +39,10 @@ from clubs.selectors import (
     session_log_for,
     user_registrations,
 )
-from config import fragments
 from config.forms import errors_into, require_perm
+from config.public_cache import public_page
 from config.spreadsheets import csv_response
-from landlords.permissions import is_member, member_required
+from landlords.permissions import member_required
 
 
 def _visible_meeting(request, pk, queryset=None) -> Meeting:
@@ -63,14 +60,14 @@ def _visible_workshop(request, pk) -> Workshop:
     return workshop
 
 
-@fragments.prefetches(lambda request: [("clubs/_home_body.html", [])])
+@public_page()
 def home(request):
     """The public front page: what the club is, the next meeting, the clubs."""
-    body = fragments.render(
-        "clubs/_home_body.html",
-        lambda: {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
+    return render(
+        request,
+        "clubs/home.html",
+        {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
     )
-    return render(request, "clubs/home.html", {"body": body})
 
 
 @member_required
@@ -97,6 +94,7 @@ def dashboard(request):
 # --- Clubs -------------------------------------------------------------------------------------
 
 
+@public_page()
 def club_detail(request, slug):
     club = get_object_or_404(club_detail_queryset(), slug=slug)
     can_manage = request.user.has_perm("clubs.add_meeting", club)
@@ -170,102 +168,27 @@ def action_status(request, pk):
 # --- Meetings ----------------------------------------------------------------------------------
 
 
-def _meeting_entries(request, pk):
-    """What `meeting_detail` looks up in the cache (the same names and varies as there)."""
-    user_id = fragments.signed_in_id(request)
-    entries = [
-        ("meeting", [pk]),
-        ("clubs/_meeting_practical.html", [pk]),
-        *[("clubs/_meeting_head.html", [pk, ready]) for ready in (True, False)],
-    ]
-    if user_id is None:
-        return [*entries, ("clubs/_meeting_body.html", [pk, False, False, None])]
-    return [
-        *entries,
-        ("meeting-registration", [pk, user_id]),
-        ("meeting-involves", [pk, user_id]),
-        ("meeting-registration-form", [pk]),
-        # The body as most members see it: neither managing the meeting nor involved in a
-        # workshop. For the others, it is looked up on its own below.
-        ("clubs/_meeting_body.html", [pk, True, False, None]),
-    ]
-
-
-@fragments.prefetches(_meeting_entries)
+@public_page()
 def meeting_detail(request, pk):
     user = request.user
-    # The meeting row and one's registration come from the cache too, like the fragments: the
-    # page is asked for far more often than a meeting or a registration changes.
-    meeting = meeting_for_page(pk)
-    if not user.has_perm("clubs.see_meeting", meeting):
-        raise Http404
+    meeting = _visible_meeting(request, pk, meeting_detail_queryset())
     registration = None
     if user.is_authenticated:
-        (registration,) = fragments.remember(
-            "meeting-registration",
-            lambda: (meeting.registrations.filter(user=user).select_related("workshop").first(),),
-            vary=[meeting.pk, user.pk],
-        )
-    can_register = user.has_perm("clubs.register", meeting) and meeting.is_registration_open()
+        registration = meeting.registrations.filter(user=user).select_related("workshop").first()
+    meeting_counts(meeting)
+    meeting_programme(meeting)
     form = None
-    if can_register and (registration is None or registration.status == "cancelled"):
-        # The same empty form for every member (its choices count the places left): its HTML
-        # is cached with the page's fragments; the CSRF token stays outside it.
-        form = fragments.remember(
-            "meeting-registration-form",
-            lambda: RegistrationForm(meeting=meeting_workshops(meeting)).render(),
-            vary=[meeting.pk],
-        )
-    can_manage = user.has_perm("clubs.manage_meeting", meeting)
-    cahier_ready = user.has_perm("clubs.see_cahier", meeting)
-    head = None
-    if not can_manage:  # managers' heading has forms (CSRF tokens): rendered live
-        head = fragments.render(
-            "clubs/_meeting_head.html",
-            lambda: {"meeting": meeting, "cahier_ready": cahier_ready},
-            vary=[meeting.pk, cahier_ready],
-        )
+    if (
+        user.has_perm("clubs.register", meeting)
+        and meeting.is_registration_open()
+        and (registration is None or registration.status == Registration.Status.CANCELLED)
+    ):
+        form = RegistrationForm(meeting=meeting)
+    for workshop in meeting.workshops.all():
+        workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
+        workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
     see_participants = user.has_perm("clubs.see_participants", meeting)
-    # Who sees which restitution links: the same for everyone of an audience, except the
-    # workshops' own rapporteurs and facilitators, who get a fragment of their own.
-    involved = is_member(user) and fragments.remember(
-        "meeting-involves",
-        lambda: meeting_involves(meeting_workshops(meeting), user),
-        vary=[meeting.pk, user.pk],
-    )
-
-    def counted():
-        meeting_counts(meeting)
-        return meeting
-
-    practical = fragments.render(
-        "clubs/_meeting_practical.html",
-        lambda: {"meeting": meeting_partners(counted())},
-        vary=[meeting.pk],
-    )
-
-    def context():
-        meeting_programme(counted())
-        for workshop in meeting.workshops.all():
-            workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
-            workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
-        participants = list(meeting_participants(meeting)) if see_participants else []
-        return {
-            "meeting": meeting,
-            "see_participants": see_participants,
-            "participants_by_organisation": _by_organisation(participants),
-        }
-
-    body = fragments.render(
-        "clubs/_meeting_body.html",
-        context,
-        vary=[
-            meeting.pk,
-            is_member(user),
-            can_manage,  # the club's animators and staff
-            user.pk if involved else None,
-        ],
-    )
+    participants = list(meeting_participants(meeting)) if see_participants else []
     return render(
         request,
         "clubs/meeting_detail.html",
@@ -273,12 +196,11 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "registration": registration,
             "form": form,
-            "can_manage": can_manage,
-            "cahier_ready": cahier_ready,
-            "head": head,
+            "can_manage": user.has_perm("clubs.manage_meeting", meeting),
+            "cahier_ready": user.has_perm("clubs.see_cahier", meeting),
             "today": timezone.localdate(),
-            "practical": practical,
-            "body": body,
+            "see_participants": see_participants,
+            "participants_by_organisation": _by_organisation(participants),
         },
     )
 

@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "mailer",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "csp",
 ]
 
@@ -120,17 +120,20 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # QuerySet.iterator() (form choices iterate with it) would otherwise declare a server-side
+    # cursor: three round trips for a list of a few dozen rows. Also right behind pgbouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (the workers share rate limits, page fragments and sessions),
-# else local memory.
+# Cache: Redis when REDIS_URL is set (the workers share rate limits, sessions and the public
+# pages), else local memory.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.Cache",  # Django's, reusing its Redis clients
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            # Redis is required like the database (sessions, cached pages): when it is down,
-            # requests fail fast and /healthz answers 503, rather than workers hanging.
+            # When Redis is down, requests fail over fast instead of workers hanging.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -138,9 +141,9 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Cached page fragments (config/fragments.py) need a cache every worker shares: without Redis,
-# only in development's single process.
-FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", default=bool(os.environ.get("REDIS_URL")) or DEBUG)
+# Whole public pages for visitors not signed in (config/public_cache.py). They need a cache every
+# worker shares: on with REDIS_URL, and in development's single process.
+PUBLIC_CACHE = env_bool("PUBLIC_CACHE", default=bool(os.environ.get("REDIS_URL")) or DEBUG)
 
 AUTH_USER_MODEL = "landlords.User"
 AUTHENTICATION_BACKENDS = [

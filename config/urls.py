@@ -3,7 +3,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config.views import floor, healthz
 
@@ -17,8 +16,6 @@ urlpatterns = [
     *([path("bench/floor", floor, name="bench-floor")] if settings.BENCH_FLOOR else []),
 ]
 urlpatterns += i18n_patterns(
-    # Inside the prefixed patterns so that set_language can translate "next" from either language.
-    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("", include("landlords.urls")),

@@ -4,6 +4,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import ListSelect
 from initiatives.models import CallForProjects, Initiative, Resource, TargetPublic
 from initiatives.selectors import initiative_search
 from landlords.models import Organisation, Region, Theme
@@ -23,6 +24,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
+        widget=ListSelect,
         field_name="themes",
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -30,6 +32,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     public = django_filters.ModelChoiceFilter(
         label=_("Target public"),
+        widget=ListSelect,
         field_name="publics",
         queryset=TargetPublic.objects.all(),
         to_field_name="slug",
@@ -37,6 +40,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        widget=ListSelect,
         queryset=Region.objects.all(),
         to_field_name="code",
         empty_label=_("All regions"),
@@ -45,6 +49,7 @@ class InitiativeFilter(django_filters.FilterSet):
     commune = django_filters.CharFilter(label=_("Commune"), lookup_expr="icontains")
     landlord = django_filters.ModelChoiceFilter(
         label=_("Landlord (lead or co-landlord)"),
+        widget=ListSelect,
         queryset=Organisation.objects.landlords().order_by(Lower("name")),
         to_field_name="slug",
         method="filter_landlord",
@@ -52,6 +57,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
+        widget=ListSelect,
         field_name="partners",
         # EXISTS on the link table (indexed), not a join and DISTINCT over every initiative.
         queryset=Organisation.objects.filter(
@@ -61,14 +67,18 @@ class InitiativeFilter(django_filters.FilterSet):
         empty_label=_("All partners"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Initiative.Status.choices, empty_label=_("All statuses")
+        label=_("Status"),
+        widget=ListSelect,
+        choices=Initiative.Status.choices,
+        empty_label=_("All statuses"),
     )
     in_qpv = django_filters.BooleanFilter(
         label=_("In a QPV"),
-        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
+        widget=ListSelect(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
     call = django_filters.ModelChoiceFilter(
         label=_("Laureate of the call"),
+        widget=ListSelect,
         queryset=CallForProjects.objects.all(),
         to_field_name="slug",
         method="filter_call",
@@ -76,6 +86,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
+        widget=ListSelect,
         method="filter_sort",
         choices=[
             ("recent", _("Newest first")),
@@ -119,13 +130,17 @@ class ResourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
+        widget=ListSelect,
         field_name="themes",
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("All themes"),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Resource.Kind.choices, empty_label=_("All kinds")
+        label=_("Kind"),
+        widget=ListSelect,
+        choices=Resource.Kind.choices,
+        empty_label=_("All kinds"),
     )
 
     class Meta:

@@ -143,6 +143,10 @@ class Initiative(models.Model):
         ordering = ["-created_at", "pk"]
         indexes = [
             models.Index(fields=["-created_at", "id"], name="initiative_newest_first"),
+            # The public catalogue: its count and its first page from the index alone.
+            models.Index(
+                fields=["visibility", "-created_at", "id"], name="initiative_visible_newest"
+            ),
             models.Index(fields=["departement"], name="initiative_departement"),
         ]
         verbose_name = _("initiative")

@@ -2,22 +2,19 @@
 
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Case,
     Exists,
     Func,
     IntegerField,
-    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat, JSONObject
+from django.db.models.functions import Concat
 
 from initiatives.models import (
     Application,
@@ -26,10 +23,8 @@ from initiatives.models import (
     Indicator,
     Initiative,
     Measurement,
-    Photo,
-    TargetPublic,
 )
-from landlords.models import Organisation, Residence, Theme
+from landlords.models import Residence
 
 
 def initiative_list(*, user) -> QuerySet[Initiative]:
@@ -88,79 +83,37 @@ class Casefold(Func):
 
 
 def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
-    """The initiative as its permissions and its page title need it: without joins (a
-    join-heavy query costs PostgreSQL more to plan than to run), with its co-landlords (who
-    may edit)."""
+    """The initiative with its co-landlords (who may edit it), for its page and its editors."""
     return (
         Initiative.objects.visible_to(user)
-        .defer("search_vector", "description")
-        .prefetch_related("co_landlords")
-    )
-
-
-class JSONList(Aggregate):
-    """The grouped values as a JSON array: json_group_array on SQLite, json_agg on PostgreSQL."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, function="JSON_AGG", **extra_context)
-        return f"({sql})::text", params  # decoded by JSONField, as SQLite's text is
-
-
-def _json_list(model, link: str, **fields) -> Subquery:
-    """The rows of `model` linked to the outer initiative, as a list of small dicts, within the
-    initiative's own query: the page lists them, it needs no model objects."""
-    rows = (
-        model.objects.filter(**{link: OuterRef("pk")})
-        .annotate(item=JSONObject(**fields))
-        .values(link)
-        .annotate(items=JSONList("item"))
-        .values("items")
-    )
-    return Subquery(rows, output_field=JSONField())
-
-
-JSON_LISTS = ("themes_list", "publics_list", "partners_list", "residences_list")
-
-
-def initiative_detail_full(initiative: Initiative) -> Initiative:
-    """Everything the initiative page shows, fetched when the page is not in the cache (what
-    `initiative` already prefetched, its co-landlords for the permissions, is kept)."""
-    fetched = getattr(initiative, "_prefetched_objects_cache", {})
-    initiative = (
-        Initiative.objects.defer("search_vector")
+        .defer("search_vector")
         .select_related(
             "lead",
             "region",
             "contact__organisation",
             "origin_action__session_log__workshop__meeting",
         )
-        .annotate(
-            themes_list=_json_list(Theme, "initiatives", id="id", slug="slug", name="name"),
-            publics_list=_json_list(TargetPublic, "initiatives", name="name"),
-            partners_list=_json_list(Organisation, "partner_initiatives", slug="slug", name="name"),
-            residences_list=_json_list(Residence, "initiatives", name="name", commune="commune"),
-        )
-        .get(pk=initiative.pk)
+        .prefetch_related("co_landlords")
     )
-    initiative._prefetched_objects_cache = dict(fetched)
-    for name in JSON_LISTS:  # by name, as the models' own ordering would give them
-        items = getattr(initiative, name) or []
-        setattr(initiative, name, sorted(items, key=lambda i: (i["name"].casefold(), i["name"])))
+
+
+def initiative_detail_full(initiative: Initiative) -> Initiative:
+    """Prefetch onto `initiative` (from `initiative_detail_queryset`) the lists its page shows."""
     indicators = Indicator.objects.prefetch_related(
         Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
     ).order_by("name")
     prefetch_related_objects(
         [initiative],
-        "co_landlords",
+        "themes",
+        "publics",
+        "partners",
+        Prefetch("residences", queryset=Residence.objects.order_by("name", "pk")),
         Prefetch("indicators", queryset=indicators),
         Prefetch(
             "assessments",
             queryset=Assessment.objects.select_related("author", "call").order_by("date"),
         ),
-        Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
+        "photos",
         Prefetch("applications", queryset=Application.objects.select_related("call__organiser")),
         Prefetch("fundings", queryset=Funding.objects.select_related("funder", "call")),
     )
@@ -168,9 +121,9 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
 
 
 def related_initiatives(initiative: Initiative, *, user, limit: int = 4) -> list[Initiative]:
-    """Initiatives sharing a theme, those of the same département first (one query);
-    `initiative` comes from `initiative_detail_full`."""
-    theme_ids = [theme["id"] for theme in initiative.themes_list]
+    """Initiatives sharing a theme, those of the same département first (one query once
+    `initiative_detail_full` prefetched the themes)."""
+    theme_ids = [theme.pk for theme in initiative.themes.all()]
     shares_a_theme = Initiative.themes.through.objects.filter(
         initiative=OuterRef("pk"), theme_id__in=theme_ids
     )

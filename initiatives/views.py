@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clubs.models import Meeting
-from config import fragments
 from config.forms import errors_into, paginate
+from config.public_cache import public_page
 from config.spreadsheets import csv_response, xlsx_response
 from initiatives import services
 from initiatives.charts import indicator_chart
@@ -38,43 +38,22 @@ from landlords.permissions import is_member, member_required
 PER_PAGE = 20
 
 
-def _catalogue_filters(request) -> list:
-    return fragments.query_vary(request.GET, [*InitiativeFilter.base_filters, "page"])
-
-
-@fragments.prefetches(
-    lambda request: [
-        # The body for members if signed in (most accounts are), else the public's.
-        (
-            "initiatives/_catalogue_body.html",
-            [fragments.signed_in(request), _catalogue_filters(request)],
-        )
-    ]
-)
+@public_page(params=[*InitiativeFilter.base_filters, "page"])
 def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
     user = request.user
-
-    def context():
-        filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=user))
-        page, query = paginate(request, filterset.qs, PER_PAGE)
-        return {"filter": filterset, "page": page, "query": query, "path": request.path}
-
-    typed = any(request.GET.get(name) for name in ("q", "commune", "departement"))
-    vary = [is_member(user), _catalogue_filters(request)]
-    body = fragments.render(
-        "initiatives/_catalogue_body.html",
-        context,
-        vary=vary,
-        timeout=fragments.SEARCH_TIMEOUT if typed else fragments.TIMEOUT,
-    )
+    filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=user))
+    page, query = paginate(request, filterset.qs, PER_PAGE)
     return render(
         request,
         "initiatives/catalogue.html",
         {
-            "body": body,
-            "can_add": request.user.has_perm(
-                "initiatives.add_initiative_for", getattr(request.user, "organisation", None)
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "path": request.path,
+            "can_add": user.has_perm(
+                "initiatives.add_initiative_for", getattr(user, "organisation", None)
             ),
         },
     )
@@ -109,51 +88,25 @@ def _editable(request, slug) -> Initiative:
     return initiative
 
 
-def _initiative_entries(request, slug):
-    """The row and the body as most visitors see it (members if signed in; no editors' links)."""
-    member = fragments.signed_in(request)
-    return [
-        ("initiative", [slug, member]),
-        ("initiatives/_initiative_body.html", [slug, member, False]),
-    ]
-
-
-@fragments.prefetches(_initiative_entries)
+@public_page()
 def initiative_detail(request, slug):
     user = request.user
-    # The row (with its co-landlords, for the permissions) comes from the cache too while nothing
-    # changed; the editing views read it fresh.
-    member = is_member(user)
-    initiative = fragments.remember(
-        "initiative",
-        lambda: get_object_or_404(initiative_detail_queryset(user=user), slug=slug),
-        vary=[slug, member],
-    )
-    if not user.has_perm("initiatives.see_initiative", initiative):
-        raise Http404
-    can_edit = user.has_perm("initiatives.edit_initiative", initiative)
-
-    def context():
-        full = initiative_detail_full(initiative)
-        return {
-            "initiative": full,
-            "is_member": member,
-            "can_edit": can_edit,
+    initiative = _visible(request, slug)
+    initiative_detail_full(initiative)
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "is_member": is_member(user),
+            "can_edit": user.has_perm("initiatives.edit_initiative", initiative),
             "indicators": [
                 {"indicator": indicator, "chart": indicator_chart(indicator)}
-                for indicator in full.indicators.all()
+                for indicator in initiative.indicators.all()
             ],
-            "related": related_initiatives(full, user=user),
+            "related": related_initiatives(initiative, user=user),
             "resources": Resource.objects.visible_to(user).filter(initiatives=initiative),
-        }
-
-    body = fragments.render(
-        "initiatives/_initiative_body.html",
-        context,
-        vary=[slug, member, can_edit],
-    )
-    return render(
-        request, "initiatives/initiative_detail.html", {"initiative": initiative, "body": body}
+        },
     )
 
 
@@ -305,11 +258,13 @@ def meeting_photo_add(request, pk):
     )
 
 
+@public_page()
 def call_list(request):
     calls = CallForProjects.objects.select_related("organiser").prefetch_related("themes")
     return render(request, "initiatives/call_list.html", {"calls": calls})
 
 
+@public_page()
 def call_detail(request, slug):
     """A call for projects: its rules, laureates and amounts; its organiser sees a board of
     who sent which bilan."""
@@ -345,6 +300,7 @@ def call_detail(request, slug):
 # --- Toolbox ---------------------------------------------------------------------------------
 
 
+@public_page(params=[*ResourceFilter.base_filters, "page"])
 def toolbox(request):
     """Guides, templates, links and files, by theme and kind."""
     filterset = ResourceFilter(

@@ -7,12 +7,10 @@ class LandlordsConfig(AppConfig):
     verbose_name = _("Landlords and members")
 
     def ready(self):
-        # Register this app's rules (permissions) whatever view is imported first.
-        # Cached page fragments are forgotten when any row of the project's apps changes.
-        from config import fragments
+        # Register this app's rules (permissions) whatever view is imported first, and forget
+        # the cached public pages when a row of the portal's apps changes.
+        from config import public_cache
 
         from . import permissions  # noqa: F401
-        from .backends import register_accounts_scope
 
-        register_accounts_scope()  # before any change, so every process forgets cached users
-        fragments.connect()
+        public_cache.connect()

@@ -1,23 +1,29 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import ListSelect
 from landlords.models import Organisation, Region, Skill, Theme, User
 
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("All kinds")
+        label=_("Kind"),
+        widget=ListSelect,
+        choices=Organisation.Kind.choices,
+        empty_label=_("All kinds"),
     )
     family = django_filters.ChoiceFilter(
         label=_("Landlord family"),
+        widget=ListSelect,
         choices=Organisation.Family.choices,
         empty_label=_("All families"),
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        widget=ListSelect,
         field_name="regions",
         queryset=Region.objects.all(),
         to_field_name="code",
@@ -37,14 +43,17 @@ class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(members__in=User.objects.in_directory())
-        .distinct()
-        .order_by(Lower("name")),
+        widget=ListSelect,
+        # EXISTS, not a join and DISTINCT over the organisations' every column.
+        queryset=Organisation.objects.filter(
+            Exists(User.objects.in_directory().filter(organisation=OuterRef("pk")))
+        ).order_by(Lower("name")),
         to_field_name="slug",
         empty_label=_("All organisations"),
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        widget=ListSelect,
         field_name="organisation__regions",
         queryset=Region.objects.all(),
         to_field_name="code",
@@ -52,6 +61,7 @@ class MemberFilter(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
+        widget=ListSelect,
         field_name="themes",
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -59,6 +69,7 @@ class MemberFilter(django_filters.FilterSet):
     )
     skill = django_filters.ModelChoiceFilter(
         label=_("Skill"),
+        widget=ListSelect,
         field_name="skills",
         queryset=Skill.objects.all(),
         to_field_name="slug",

@@ -243,13 +243,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    def get_session_auth_hash(self) -> str:
-        # A user from the cache (landlords/backends.py) comes without its password hash but
-        # with the session hash derived from it; once a password is set, it is derived anew.
-        if "password" not in self.__dict__ and "cached_session_auth_hash" in self.__dict__:
-            return self.cached_session_auth_hash
-        return super().get_session_auth_hash()
-
 
 class Residence(models.Model):
     """A residence of a landlord (visited in meetings, home of initiatives)."""

@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config import fragments
 from config.forms import errors_into, paginate, require_perm
+from config.public_cache import public_page
 from landlords import services
 from landlords.filters import MemberFilter, OrganisationFilter
 from landlords.forms import (
@@ -48,6 +48,7 @@ def awaiting_approval(request):
     return render(request, "landlords/awaiting_approval.html")
 
 
+@public_page(params=[*OrganisationFilter.base_filters, "page"])
 def organisation_list_view(request):
     """Landlords, partners and federations, filtered by kind, family, region, département."""
     filterset = OrganisationFilter(request.GET, queryset=organisation_list())
@@ -59,6 +60,7 @@ def organisation_list_view(request):
     )
 
 
+@public_page()
 def organisation_detail(request, slug):
     organisation = get_object_or_404(organisation_detail_queryset(), slug=slug)
     hosted_meetings = organisation.hosted_meetings.published().order_by("-date")
@@ -177,34 +179,16 @@ def residence_delete(request, slug, pk):
     )
 
 
-def _member_list_vary(request) -> list:
-    # The same for every member (the view is members-only): one fragment per set of filters.
-    return [fragments.query_vary(request.GET, [*MemberFilter.base_filters, "page"])]
-
-
-def _member_list_entries(request) -> list:
-    if not fragments.signed_in(request):
-        return []  # sent to sign in: nothing of the directory is read
-    return [("landlords/_member_list_body.html", _member_list_vary(request))]
-
-
-@fragments.prefetches(_member_list_entries)
 @member_required
 def member_list(request):
     """The member directory: members who agreed to appear, with filters and a name search."""
-
-    def context():
-        filterset = MemberFilter(request.GET, queryset=member_directory())
-        page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
-        return {"filter": filterset, "page": page, "query": query, "path": request.path}
-
-    body = fragments.render(
-        "landlords/_member_list_body.html",
-        context,
-        vary=_member_list_vary(request),
-        timeout=fragments.SEARCH_TIMEOUT if request.GET.get("q") else fragments.TIMEOUT,
+    filterset = MemberFilter(request.GET, queryset=member_directory())
+    page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
+    return render(
+        request,
+        "landlords/member_list.html",
+        {"filter": filterset, "page": page, "query": query, "path": request.path},
     )
-    return render(request, "landlords/member_list.html", {"body": body})
 
 
 @member_required

@@ -191,18 +191,28 @@ def unapproved(icf):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not shutil.which(CHROMIUM):
+    """Chromium, once per test process. Without one that starts, the browser tests are skipped,
+    or fail where REQUIRE_BROWSER is set (CI), with the browser's logs."""
+
+    def unavailable(reason: str) -> None:
         if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package.")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium).")
+            pytest.fail(reason)
+        pytest.skip(reason.splitlines()[0])
+
+    if not shutil.which(CHROMIUM):
+        unavailable(f"{CHROMIUM} is missing: install Debian's chromium package.")
     # Playwright's sync API runs an event loop in this thread; the ORM calls that the tests
     # make between browser steps are synchronous and safe.
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            except PlaywrightError as error:  # it crashed, timed out, or is not a Chromium
+                unavailable(f"{CHROMIUM} did not start: {error.message}")
             yield browser
             browser.close()
     finally:

@@ -14,16 +14,16 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.queries import cold_page_queries
+from tests.queries import page_queries
 
 
 def same_cost(client, url, add, *, first: str, last: str):
     add(0)
-    one, content = cold_page_queries(client, url)
+    one, content = page_queries(client, url)
     assert first in content
     for number in range(1, 12):
         add(number)
-    many, content = cold_page_queries(client, url)
+    many, content = page_queries(client, url)
     assert last in content
     assert one == many
 

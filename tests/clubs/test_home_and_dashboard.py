@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clubs.models import Meeting
 from tests.factories import ClubFactory, MeetingFactory, PartnerFactory
-from tests.queries import cold_page_queries
+from tests.queries import page_queries
 
 HOME_URL = reverse("clubs:home")
 DASHBOARD_URL = reverse("clubs:dashboard")
@@ -113,16 +113,16 @@ def test_home_is_available_in_english(client, meetings):
 
 
 @pytest.mark.django_db
-def test_language_switch_sends_to_the_english_page_and_back(client):
+def test_language_switch_links_to_the_same_page_in_the_other_language(client, initiative):
+    french_url = initiative.get_absolute_url()
     home = client.get("/").content.decode()
-    assert 'action="/i18n/setlang/"' in home
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.url == "/en/"
+    assert 'href="/en/" hreflang="en" lang="en"' in home
     english = client.get("/en/").content.decode()
-    assert 'action="/en/i18n/setlang/"' in english
-    assert 'name="language" value="fr"' in english
-    response = client.post("/en/i18n/setlang/", {"language": "fr", "next": "/en/"})
-    assert response.url == "/"
+    assert 'href="/" hreflang="fr" lang="fr"' in english
+    catalogue = client.get("/initiatives/?theme=jardins&page=1").content.decode()
+    assert 'href="/en/initiatives/?theme=jardins&amp;page=1" hreflang="en"' in catalogue
+    page = client.get(f"/en{french_url}").content.decode()
+    assert f'href="{french_url}" hreflang="fr"' in page
 
 
 @pytest.mark.django_db
@@ -169,10 +169,10 @@ def test_members_area_shows_ones_own_profile_and_the_meetings_ahead(
 def test_members_area_query_count_does_not_grow_with_meetings(client, alice, club):
     MeetingFactory(club=club, number=1)
     client.force_login(alice)
-    one, _ = cold_page_queries(client, DASHBOARD_URL)
+    one, _ = page_queries(client, DASHBOARD_URL)
     for number in range(2, 6):
         MeetingFactory(club=club, number=number).partners.add(PartnerFactory())
-    many, _ = cold_page_queries(client, DASHBOARD_URL)
+    many, _ = page_queries(client, DASHBOARD_URL)
     assert many == one
 
 

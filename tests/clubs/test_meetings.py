@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from clubs.models import AgendaItem, Meeting, Registration, RoadmapObjective, Workshop
 from tests.factories import MeetingFactory, OrganisationFactory, PartnerFactory, UserFactory
-from tests.queries import cold_page_queries
+from tests.queries import page_queries
 
 MEMBERS = ["alice", "bob", "rita", "fabien", "charlie", "staff_user"]
 
@@ -144,13 +144,13 @@ def test_meeting_page_query_count_is_the_same_for_2_and_40_registrations(
 ):
     client.force_login(alice)
     registered(programme, 2, workshop)
-    two, content = cold_page_queries(client, meeting_url(programme))
+    two, content = page_queries(client, meeting_url(programme))
     assert "Participant 01" in content
     registered_more = Meeting.objects.get(pk=programme.pk)
     for n in range(2, 40):
         user = UserFactory(full_name=f"Participant {n:02d}", organisation=OrganisationFactory())
         Registration.objects.create(meeting=registered_more, user=user, status="confirmed")
-    forty, content = cold_page_queries(client, meeting_url(programme))
+    forty, content = page_queries(client, meeting_url(programme))
     assert "Participant 39" in content
     assert two == forty
 

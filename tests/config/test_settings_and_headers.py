@@ -150,7 +150,7 @@ def test_pages_have_skip_link_landmarks_and_a_language_switch(client):
     assert '<a class="skip-link" href="#main">Aller au contenu</a>' in content
     for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
         assert landmark in content
-    assert 'name="language" value="en"' in content
+    assert 'href="/en/comptes/login/" hreflang="en" lang="en"' in content
     assert 'aria-label="Fil d’Ariane"' in content
 
 

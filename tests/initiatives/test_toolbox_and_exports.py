@@ -873,8 +873,8 @@ def test_removing_a_link_only_resource_schedules_no_file_deletion(
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(delete_url(resource))
-    # Only the cached pages' generation changes on commit; no file is touched.
-    assert {callback.__name__ for callback in callbacks} == {"new_generation_on_commit"}
+    # Only the public pages' content version changes on commit; no file is touched.
+    assert {callback.__name__ for callback in callbacks} == {"_bump"}
     assert not Resource.objects.exists()
 
 
