@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,7 +148,8 @@ class Initiative(models.Model):
             models.Index(
                 fields=["visibility", "-created_at", "id"], name="initiative_visible_newest"
             ),
-            models.Index(fields=["departement"], name="initiative_departement"),
+            # The département filter compares case-insensitively (UPPER(departement) = UPPER(…)).
+            models.Index(Upper("departement"), name="initiative_departement_upper"),
         ]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
