@@ -1,8 +1,19 @@
 """Form widgets of the portal."""
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+def _escaped(text) -> str:
+    """`text` for HTML: as it is if it is already safe, else escaped (one standard-library call,
+    where django.utils.html.escape adds its laziness checks for each option)."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
 
 
 class ListSelect(forms.Select):
@@ -22,12 +33,14 @@ class ListSelect(forms.Select):
         options = []
         for choice, label in choices:
             option_value = "" if choice is None else str(choice)
-            selected = option_value in wanted
+            selected = " selected" if option_value in wanted else ""
             wanted.discard(option_value)  # as Django: only the first match is selected
-            options.append((option_value, " selected" if selected else "", label))
+            options.append(
+                f'\n  <option value="{_escaped(option_value)}"{selected}>{_escaped(label)}</option>'
+            )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html(
             "<select{}>{}\n</select>",
             flatatt(final_attrs),
-            format_html_join("", '\n  <option value="{}"{}>{}</option>', options),
+            mark_safe("".join(options)),  # noqa: S308 — every value and label escaped above
         )

@@ -50,7 +50,7 @@ class InitiativeFilter(django_filters.FilterSet):
     landlord = django_filters.ModelChoiceFilter(
         label=_("Landlord (lead or co-landlord)"),
         widget=ListSelect,
-        queryset=Organisation.objects.landlords().order_by(Lower("name")),
+        queryset=Organisation.objects.landlords().only("name", "slug").order_by(Lower("name")),
         to_field_name="slug",
         method="filter_landlord",
         empty_label=_("All landlords"),
@@ -62,7 +62,9 @@ class InitiativeFilter(django_filters.FilterSet):
         # EXISTS on the link table (indexed), not a join and DISTINCT over every initiative.
         queryset=Organisation.objects.filter(
             Exists(Initiative.partners.through.objects.filter(organisation=OuterRef("pk")))
-        ).order_by(Lower("name")),
+        )
+        .only("name", "slug")
+        .order_by(Lower("name")),
         to_field_name="slug",
         empty_label=_("All partners"),
     )
@@ -79,7 +81,7 @@ class InitiativeFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
         label=_("Laureate of the call"),
         widget=ListSelect,
-        queryset=CallForProjects.objects.all(),
+        queryset=CallForProjects.objects.only("title", "slug"),
         to_field_name="slug",
         method="filter_call",
         empty_label=_("Any or none"),

@@ -34,6 +34,7 @@ def initiative_list(*, user) -> QuerySet[Initiative]:
     )
     return (
         Initiative.objects.visible_to(user)
+        .defer("description", "replicability", "search_vector")  # long texts no list shows
         .select_related("lead", "region")
         .prefetch_related("themes", "co_landlords")
         .annotate(is_laureate=Exists(laureate))

@@ -47,7 +47,9 @@ class MemberFilter(django_filters.FilterSet):
         # EXISTS, not a join and DISTINCT over the organisations' every column.
         queryset=Organisation.objects.filter(
             Exists(User.objects.in_directory().filter(organisation=OuterRef("pk")))
-        ).order_by(Lower("name")),
+        )
+        .only("name", "slug")
+        .order_by(Lower("name")),
         to_field_name="slug",
         empty_label=_("All organisations"),
     )
