@@ -544,19 +544,6 @@ def cache_files(settings, meeting, variant="members") -> list[str]:
 
 
 @pytest.fixture
-def renders(monkeypatch):
-    """html_to_pdf replaced by a quick fake that counts its calls."""
-    calls = []
-
-    def fake(html: str) -> bytes:
-        calls.append(html)
-        return f"%PDF-fake {len(calls)}".encode()
-
-    monkeypatch.setattr(services, "html_to_pdf", fake)
-    return calls
-
-
-@pytest.fixture
 def counted(monkeypatch):
     """The real WeasyPrint rendering, counted."""
     real, calls = services.html_to_pdf, []

@@ -223,19 +223,6 @@ def test_a_catalogue_with_no_match_says_so(client, initiative):
     assert re.search(r"page 1 / 1", rendered.flat)
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """html_to_pdf replaced by a quick fake that counts its calls."""
-    calls = []
-
-    def fake(html: str) -> bytes:
-        calls.append(html)
-        return f"%PDF-fake {len(calls)}".encode()
-
-    monkeypatch.setattr(services, "html_to_pdf", fake)
-    return calls
-
-
 def catalogue_files(settings) -> list[str]:
     return sorted(path.name for path in Path(settings.PDF_CACHE_ROOT).glob("catalogue-*.pdf"))
 
