@@ -2,9 +2,11 @@
 
 A page is cached only when nothing personal can be in it: the visitor is not signed in, has no
 message waiting, and the request names no query parameter other than those the view lists
-(`@public_page(params=[...])`, written on the view). The key is the content version, the
-language and path, and those parameters; nothing else varies. Signed-in visitors always get the
-page built afresh: their pages are fast because they do little, not because of a cache.
+(`@public_page(params=[...])`, written on the view). The key is the language, the path and
+those parameters; nothing else varies. Each entry keeps the content version it was built
+under (read, with the entry, before the page's rows) and is served only while that version
+is current. Signed-in visitors always get the page built afresh: their pages are fast because
+they do little, not because of a cache.
 
 The content version changes when a transaction that saved or deleted a row of the portal's
 apps commits (a receiver, below; services that change rows with a bulk `update()` call
@@ -92,16 +94,19 @@ def public_page(*, params: Iterable[str] = ()):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request, known):
                 return view(request, *args, **kwargs)
+            query = urlencode(sorted(request.GET.lists()), doseq=True)
+            page = f"{get_language()}:{request.path}?{query}"
+            key = "public-page:" + hashlib.sha256(page.encode()).hexdigest()
             try:
-                query = urlencode(sorted(request.GET.lists()), doseq=True)
-                page = f"{_version()}:{get_language()}:{request.path}?{query}"
-                key = "public-page:" + hashlib.sha256(page.encode()).hexdigest()
-                hit = cache.get(key)
+                # One round trip: the entry keeps the version it was built under.
+                found = cache.get_many([VERSION_KEY, key])
+                version = found.get(VERSION_KEY) or _version()
             except Exception:
                 logger.exception("public cache: unreachable, the page is built afresh")
                 return view(request, *args, **kwargs)
-            if hit is not None:
-                content, content_type = hit
+            entry = found.get(key)
+            if entry is not None and entry[0] == version:
+                _version_built, content, content_type = entry
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
             if (
@@ -111,7 +116,8 @@ def public_page(*, params: Iterable[str] = ()):
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form's token
             ):
                 try:
-                    cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+                    entry = (version, response.content, response["Content-Type"])
+                    cache.set(key, entry, TIMEOUT)
                 except Exception:
                     logger.exception("public cache: the page could not be stored")
             return response
