@@ -123,7 +123,6 @@ def django_env(database: str, *, cache_on: bool, secret_key: str, scratch: str) 
         "BENCH_FLOOR": "1",
         "REDIS_URL": REDIS_URL,
         "PUBLIC_CACHE": flag,
-        "FRAGMENT_CACHE": flag,  # the engine PUBLIC_CACHE replaces, while it is still there
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
 
