@@ -188,7 +188,14 @@ def meeting_detail(request, pk):
         workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
         workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
     see_participants = user.has_perm("clubs.see_participants", meeting)
-    participants = list(meeting_participants(meeting)) if see_participants else []
+    participants = []
+    if see_participants:  # names by organisation: the page reads nothing else of them
+        participants = list(
+            meeting_participants(meeting)
+            .select_related(None)
+            .select_related("user__organisation")
+            .only("meeting", "user__full_name", "user__organisation__name")
+        )
     return render(
         request,
         "clubs/meeting_detail.html",
