@@ -135,17 +135,24 @@ if os.environ.get("REDIS_URL"):
             # for every call, which cost a cached page more than its round trip to Redis.
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            # When Redis is down, requests fail over fast instead of workers hanging.
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # Redis is never on the write path: when it is down, a cache call gives up within a
+            # second and counts as a miss (logged), so sign-ups, sign-ins and saves go on.
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
-    # Sessions read from Redis, written through to the database (which keeps them on a restart).
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions read from Redis, written through to the database (which keeps them on a restart,
+    # and serves them while Redis is down).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole public pages for visitors not signed in (config/public_cache.py). They need a cache every
-# worker shares: on with REDIS_URL, and in development's single process.
-PUBLIC_CACHE = env_bool("PUBLIC_CACHE", default=bool(os.environ.get("REDIS_URL")) or DEBUG)
+# worker shares: on with REDIS_URL (off in development, where templates change under one's eyes).
+PUBLIC_CACHE = env_bool("PUBLIC_CACHE", default=bool(os.environ.get("REDIS_URL")))
 
 AUTH_USER_MODEL = "landlords.User"
 AUTHENTICATION_BACKENDS = [

@@ -106,11 +106,15 @@ def test_production_settings_turn_on_hsts_secure_cookies_and_email_from_url():
 @pytest.mark.parametrize(
     ("down", "answer"),
     [
-        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:9/unreachable"}, "database unavailable"),
-        ({"REDIS_URL": "redis://127.0.0.1:9/0"}, "cache unavailable"),
+        (
+            {"DATABASE_URL": "postgres://postgres@127.0.0.1:9/unreachable"},
+            "503 database unavailable",
+        ),
+        # The cache is reported, not required: the portal serves and saves without Redis.
+        ({"REDIS_URL": "redis://127.0.0.1:9/0"}, "200 ok, cache unavailable"),
     ],
 )
-def test_the_database_or_the_cache_down_makes_healthz_answer_503_quickly(down, answer):
+def test_healthz_answers_quickly_503_without_the_database_200_without_the_cache(down, answer):
     result = run(
         "-c",
         SETUP + "import time; from django.test import Client; started = time.monotonic(); "
@@ -120,7 +124,7 @@ def test_the_database_or_the_cache_down_makes_healthz_answer_503_quickly(down, a
         **down,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == f"503 {answer} True"
+    assert result.stdout.strip().splitlines()[-1] == f"{answer} True"
 
 
 @pytest.mark.django_db
