@@ -17,11 +17,13 @@ logged, and the pages cached before it are served until they expire: within TIME
 import functools
 import hashlib
 import logging
+import threading
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -44,7 +46,16 @@ def _version() -> str:
     return version
 
 
+# Whether a change awaits its bump, in this thread: a transaction saving forty rows queues forty
+# callbacks, and the first one to run changes the version for all (a Redis that hangs then
+# costs a commit one timeout, not one per row).
+_pending = threading.local()
+
+
 def _bump() -> None:
+    if not getattr(_pending, "change", False):
+        return  # an earlier callback of the same commit did it
+    _pending.change = False
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
@@ -53,6 +64,7 @@ def _bump() -> None:
 
 def content_changed() -> None:
     """Forget every cached page once the current transaction commits (at once outside one)."""
+    _pending.change = True
     transaction.on_commit(_bump, robust=True)
 
 
@@ -85,8 +97,9 @@ def _cacheable(request, params: frozenset[str]) -> bool:
 def public_page(*, params: Iterable[str] = ()):
     """Serve the view's page from the cache to visitors who are not signed in.
 
-    `params`: the query parameters the page reads (its filters, `page`); a request with any
-    other parameter is built afresh, so the page's links can never carry a stranger's."""
+    `params`: the query parameters whose values a page is cached for (its choice filters,
+    `page`). A request with any other parameter is built afresh, so the page's links never
+    carry a stranger's; leave free-text filters (a search) out: each would be an entry."""
     known = frozenset(params)
 
     def decorator(view):
@@ -95,7 +108,10 @@ def public_page(*, params: Iterable[str] = ()):
             if not _cacheable(request, known):
                 return view(request, *args, **kwargs)
             query = urlencode(sorted(request.GET.lists()), doseq=True)
-            page = f"{get_language()}:{request.path}?{query}"
+            # The static files' manifest changes with a release that changes them: a page
+            # never names stylesheets of the previous release (empty without a manifest).
+            release = getattr(staticfiles_storage, "manifest_hash", "")
+            page = f"{release}:{get_language()}:{request.path}?{query}"
             key = "public-page:" + hashlib.sha256(page.encode()).hexdigest()
             try:
                 # One round trip: the entry keeps the version it was built under.
@@ -114,6 +130,7 @@ def public_page(*, params: Iterable[str] = ()):
                 and not response.streaming
                 and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form's token
+                and not request.session.modified  # its cookie is set after this view
             ):
                 try:
                     entry = (version, response.content, response["Content-Type"])

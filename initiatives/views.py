@@ -38,7 +38,11 @@ from landlords.permissions import is_member, member_required
 PER_PAGE = 20
 
 
-@public_page(params=[*InitiativeFilter.base_filters, "page"])
+# Searches and typed places are built afresh: each would make an entry of its own.
+CATALOGUE_CACHED_PARAMS = {*InitiativeFilter.base_filters, "page"} - {"q", "commune", "departement"}
+
+
+@public_page(params=CATALOGUE_CACHED_PARAMS)
 def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
     user = request.user
@@ -300,7 +304,7 @@ def call_detail(request, slug):
 # --- Toolbox ---------------------------------------------------------------------------------
 
 
-@public_page(params=[*ResourceFilter.base_filters, "page"])
+@public_page(params={*ResourceFilter.base_filters, "page"} - {"q"})
 def toolbox(request):
     """Guides, templates, links and files, by theme and kind."""
     filterset = ResourceFilter(

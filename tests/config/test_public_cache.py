@@ -86,6 +86,34 @@ def test_a_committed_change_is_shown_at_once(
 
 
 @pytest.mark.django_db
+def test_a_transaction_saving_many_rows_changes_the_version_once(
+    charlie, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    from clubs import services
+    from clubs.models import Registration
+    from tests.factories import UserFactory
+
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        Registration.objects.create(meeting=meeting, user=person, status="confirmed")
+    versions_set = []
+    real_set = cache.set
+
+    def counting_set(key, *args, **kwargs):
+        if key == public_cache.VERSION_KEY:
+            versions_set.append(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", counting_set)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.attendance_record(
+            actor=charlie, meeting=meeting, attended_user_ids=[str(p.pk) for p in people]
+        )
+    assert len(callbacks) > 5  # one per saved row (and history row)
+    assert len(versions_set) == 1
+
+
+@pytest.mark.django_db
 def test_a_rolled_back_change_keeps_the_cached_pages(client, cache_on, initiative):
     url = reverse("initiatives:catalogue")
     client.get(url)
@@ -143,6 +171,17 @@ def test_a_request_with_an_unknown_parameter_is_built_afresh(client, cache_on, i
     assert count > 0
     assert "utm_source=lettre" in page  # its own links keep it, as they should
     assert "utm_source" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_is_built_afresh_rather_than_making_an_entry_of_its_own(
+    client, cache_on, initiative
+):
+    url = reverse("initiatives:catalogue")
+    client.get(url, {"q": "jardins"})
+    count, page = queries_of(client, url, data={"q": "jardins"})
+    assert count > 0
+    assert "Jardins partagés du Saint-Georges" in page
 
 
 @pytest.mark.django_db
