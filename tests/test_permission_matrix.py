@@ -21,7 +21,7 @@ from tests.factories import InitiativeFactory, MeetingFactory, UserFactory
 
 ROLES = ["anonymous", "unapproved", "alice", "bob", "edith", "rita", "charlie", "staff_user"]
 # Third-party pages the project only includes: allauth's own tests cover them.
-OUTSIDE = ("admin:", "account_", "set_language")
+OUTSIDE = ("admin:", "account_")
 
 
 def row(anonymous, unapproved, alice, bob, edith, rita, charlie, staff):

@@ -126,6 +126,16 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client, in
 
 
 @pytest.mark.django_db
+def test_on_a_missing_page_the_language_link_goes_to_the_other_languages_home(client):
+    french = client.get("/nulle-part/")
+    assert french.status_code == 404
+    assert 'href="/en/" hreflang="en"' in french.content.decode()
+    english = client.get("/en/nowhere/")
+    assert 'href="/" hreflang="fr"' in english.content.decode()
+    assert 'EN<span class="visually-hidden"> – English</span>' in french.content.decode()
+
+
+@pytest.mark.django_db
 def test_anonymous_visitor_is_sent_to_login_from_the_members_area(client):
     response = client.get(DASHBOARD_URL)
     assert response.status_code == 302
