@@ -97,9 +97,9 @@ def _cacheable(request, params: frozenset[str]) -> bool:
 def public_page(*, params: Iterable[str] = ()):
     """Serve the view's page from the cache to visitors who are not signed in.
 
-    `params`: the query parameters whose values a page is cached for (its choice filters,
-    `page`). A request with any other parameter is built afresh, so the page's links never
-    carry a stranger's; leave free-text filters (a search) out: each would be an entry."""
+    `params`: the query parameters the page reads (its filters, `page`); a request with any
+    other parameter is built afresh, so the page's links can never carry a stranger's. Each
+    typed search is an entry of its own: Redis bounds them (allkeys-lru, README)."""
     known = frozenset(params)
 
     def decorator(view):

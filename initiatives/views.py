@@ -38,11 +38,7 @@ from landlords.permissions import is_member, member_required
 PER_PAGE = 20
 
 
-# Searches and typed places are built afresh: each would make an entry of its own.
-CATALOGUE_CACHED_PARAMS = {*InitiativeFilter.base_filters, "page"} - {"q", "commune", "departement"}
-
-
-@public_page(params=CATALOGUE_CACHED_PARAMS)
+@public_page(params=[*InitiativeFilter.base_filters, "page"])
 def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
     user = request.user
@@ -304,7 +300,7 @@ def call_detail(request, slug):
 # --- Toolbox ---------------------------------------------------------------------------------
 
 
-@public_page(params={*ResourceFilter.base_filters, "page"} - {"q"})
+@public_page(params=[*ResourceFilter.base_filters, "page"])
 def toolbox(request):
     """Guides, templates, links and files, by theme and kind."""
     filterset = ResourceFilter(

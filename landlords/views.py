@@ -48,7 +48,7 @@ def awaiting_approval(request):
     return render(request, "landlords/awaiting_approval.html")
 
 
-@public_page(params={*OrganisationFilter.base_filters, "page"} - {"q", "departement"})
+@public_page(params=[*OrganisationFilter.base_filters, "page"])
 def organisation_list_view(request):
     """Landlords, partners and federations, filtered by kind, family, region, département."""
     filterset = OrganisationFilter(request.GET, queryset=organisation_list())

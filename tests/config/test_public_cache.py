@@ -174,14 +174,15 @@ def test_a_request_with_an_unknown_parameter_is_built_afresh(client, cache_on, i
 
 
 @pytest.mark.django_db
-def test_a_search_is_built_afresh_rather_than_making_an_entry_of_its_own(
-    client, cache_on, initiative
-):
+def test_each_typed_search_is_cached_apart(client, cache_on, initiative):
     url = reverse("initiatives:catalogue")
     client.get(url, {"q": "jardins"})
     count, page = queries_of(client, url, data={"q": "jardins"})
-    assert count > 0
+    assert count == 0
     assert "Jardins partagés du Saint-Georges" in page
+    count, page = queries_of(client, url, data={"q": "compost"})
+    assert count > 0
+    assert "Jardins partagés du Saint-Georges" not in page
 
 
 @pytest.mark.django_db
