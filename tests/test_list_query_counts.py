@@ -129,3 +129,24 @@ def test_call_page_costs_the_same_for_one_and_many_laureates(client):
         first="Lauréate 00",
         last="Lauréate 11",
     )
+
+
+@pytest.mark.django_db
+def test_catalogue_export_costs_the_same_for_one_and_many_initiatives(client, alice):
+    """The CSV reads every row it writes: one query per list, none per row."""
+    client.force_login(alice)
+
+    def add(number):
+        initiative = InitiativeFactory(
+            title=f"Export {number:02d}", lead=OrganisationFactory(), themes=[ThemeFactory()]
+        )
+        initiative.co_landlords.add(OrganisationFactory())
+        initiative.partners.add(OrganisationFactory(kind="partner", family=""))
+
+    same_cost(
+        client,
+        reverse("initiatives:export", args=["csv"]),
+        add,
+        first="Export 00",
+        last="Export 11",
+    )
