@@ -54,6 +54,8 @@ SITE_URL = env_required("SITE_URL", fallback="http://127.0.0.1:8000" if DEBUG el
 PROJECT_APPS = ["landlords", "clubs", "initiatives", "reports"]
 
 INSTALLED_APPS = [
+    # Before the project's apps: landlords/admin.py replaces its admin registrations.
+    "mailer",
     *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,7 +70,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
-    "mailer",
     "simple_history",
     "rules",
     "csp",

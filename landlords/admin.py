@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from mailer import admin as mailer_admin
+from mailer.models import Message, MessageLog
 from simple_history.admin import SimpleHistoryAdmin
 
 from landlords.forms import RefusalForm
@@ -64,6 +66,30 @@ class OrganisationAdminForm(forms.ModelForm):
 class UserAdminForm(UserChangeForm):
     def clean_photo(self):
         return _reencoded(self.cleaned_data.get("photo"), PHOTO_RULES)
+
+
+class StaffUserCreationForm(forms.ModelForm):
+    """An account added by staff who are not superusers: no password and no privileges. The
+    person chooses their password with "forgotten password"; nobody else ever knows it."""
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "organisation"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+# What only superusers see or change on an account: the roles, the privileges and the password.
+# Staff who are not superusers run the club with the rest (names, organisation, editor flag,
+# withdrawal), and only on accounts that are neither staff nor superusers: the address, which
+# a password reset goes to, stays read-only for them too.
+PRIVILEGED_FIELDS = {"password", "is_staff", "is_superuser", "groups", "user_permissions"}
+STAFF_READ_ONLY = ["email"]
 
 
 @admin.register(Organisation)
@@ -154,6 +180,65 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        if obj is None:
+            return [(None, {"fields": StaffUserCreationForm.Meta.fields})]
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGED_FIELDS]},
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = StaffUserCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fields
+        return [*fields, *STAFF_READ_ONLY]
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return self.list_display
+        return [f for f in self.list_display if f not in PRIVILEGED_FIELDS]
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return self.list_filter
+        return [f for f in self.list_filter if f not in PRIVILEGED_FIELDS]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if (
+            not (request and request.user.is_superuser)
+            and lookup.split("__")[0] in PRIVILEGED_FIELDS
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # Staff see the accounts of other staff and of superusers, and change none of them.
+        return obj is None or request.user.is_superuser or not (obj.is_staff or obj.is_superuser)
+
+    def user_change_password(self, request, id, form_url=""):  # noqa: A002 — the URL names it
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting writes back every field of the old version, privileges included.
+        if request.method == "POST" and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     @admin.action(description=_("Approve the selected accounts (sends an email)"))
     def approve_users(self, request, queryset):
         approved = 0
@@ -209,3 +294,53 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+# The mail queue (django-mailer). A message's body can hold a working password-reset link, an
+# email-confirmation key or a login code: only superusers read bodies. Staff see who was mailed
+# what subject, when, and whether it failed. ("mailer" comes before the project's apps in
+# INSTALLED_APPS, so its own registrations exist when this module replaces them.)
+class RedactedMailAdmin:
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fields(request, obj)
+        return self.staff_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return self.staff_fields
+
+    @admin.display(description=_("To"))
+    def recipients(self, message):
+        return mailer_admin.show_to(message)
+
+    @admin.display(description=_("Subject"))
+    def subject_line(self, message):
+        return mailer_admin.show_subject(message)
+
+
+admin.site.unregister([Message, MessageLog])
+
+
+@admin.register(Message)
+class MessageAdmin(RedactedMailAdmin, mailer_admin.MessageAdmin):
+    list_display = ["id", "recipients", "subject_line", "when_added", "priority", "retry_count"]
+    staff_fields = ["recipients", "subject_line", "when_added", "priority", "retry_count"]
+
+    @admin.action(description=_("Send the selected messages now"), permissions=["change"])
+    def send_messages(self, request, queryset):
+        return super().send_messages(request, queryset)
+
+
+@admin.register(MessageLog)
+class MessageLogAdmin(RedactedMailAdmin, mailer_admin.MessageLogAdmin):
+    list_display = ["id", "recipients", "subject_line", "when_attempted", "result"]
+    staff_fields = [
+        "recipients",
+        "subject_line",
+        "when_added",
+        "when_attempted",
+        "result",
+        "log_message",
+    ]
