@@ -116,10 +116,14 @@ def profile_update(
     """A member edits their own profile; `photo` is an already re-encoded image file."""
     if actor.pk != user.pk:
         raise PermissionDenied
-    with transaction.atomic(), _image_replaced(user, "photo", photo, remove_photo):
-        _assign(user, data, PROFILE_FIELDS)
-        user.full_clean(exclude=["password"])
-        user.save()
+    with transaction.atomic():
+        # The row as it is now, not as the request found it: staff may have withdrawn the
+        # account or changed its organisation while a large photo was uploading.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        with _image_replaced(user, "photo", photo, remove_photo):
+            _assign(user, data, PROFILE_FIELDS)
+            user.full_clean(exclude=["password"])
+            user.save(update_fields=[*data, "photo"])
         if themes is not None:
             user.themes.set(themes)
         if skills is not None:
@@ -136,10 +140,12 @@ def organisation_update(
     """An organisation editor (or staff) updates the public page; `logo` is re-encoded already."""
     if not actor.has_perm("landlords.edit_organisation", organisation):
         raise PermissionDenied
-    with transaction.atomic(), _image_replaced(organisation, "logo", logo, remove_logo):
-        _assign(organisation, data, ORGANISATION_FIELDS)
-        organisation.full_clean()
-        organisation.save()
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        with _image_replaced(organisation, "logo", logo, remove_logo):
+            _assign(organisation, data, ORGANISATION_FIELDS)
+            organisation.full_clean()
+            organisation.save(update_fields=[*data, "logo"])
     return organisation
 
 
@@ -149,7 +155,10 @@ RESIDENCE_FIELDS = ("name", "commune", "address", "dwellings", "in_qpv")
 def _residence_fill(residence: Residence, data: dict) -> Residence:
     _assign(residence, data, RESIDENCE_FIELDS)
     residence.full_clean()
-    residence.save()
+    if residence.pk is None:
+        residence.save()
+    else:
+        residence.save(update_fields=list(data))
     return residence
 
 
@@ -163,9 +172,10 @@ def residence_create(*, actor: User, organisation: Organisation, **data) -> Resi
 
 
 def residence_update(*, actor: User, residence: Residence, **data) -> Residence:
-    if not actor.has_perm("landlords.edit_organisation", residence.landlord):
-        raise PermissionDenied
     with transaction.atomic():
+        residence = Residence.objects.select_for_update().get(pk=residence.pk)
+        if not actor.has_perm("landlords.edit_organisation", residence.landlord):
+            raise PermissionDenied
         return _residence_fill(residence, data)
 
 
