@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ClientAddressMiddleware",  # first: everything after sees the client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,6 +257,13 @@ STORAGES = {
 # TRUST_X_FORWARDED_PROTO so that Django sees HTTPS requests as secure.
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The number of proxies in front of the portal, each appending the address it got the request
+# from to X-Forwarded-For: the client's address, on which the sign-in and sign-up rate limits are
+# keyed, is then read from that header (config/middleware.py, allauth). 0: the header is ignored.
+_proxy_count = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not (_proxy_count.isascii() and _proxy_count.isdigit()):
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a number of proxies (0 or more).")
+TRUSTED_PROXY_COUNT = ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("HSTS_SECONDS", "31536000"))
