@@ -69,9 +69,7 @@ def test_an_organisation_save_keeps_what_staff_changed_meanwhile(client, edith, 
     client.force_login(edith)
 
     def staff_renames_it():
-        Organisation.objects.filter(pk=icf.pk).update(
-            name="ICF Habitat Sud-Est", departement="13"
-        )
+        Organisation.objects.filter(pk=icf.pk).update(name="ICF Habitat Sud-Est", departement="13")
 
     with meanwhile(staff_renames_it):
         response = client.post(edit_url(icf), {**ORG_DATA, "new_logo": png_logo()})
