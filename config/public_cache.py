@@ -28,8 +28,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.http import urlencode
 from django.utils.translation import get_language
+
+from config.forms import query_string
 
 VERSION_KEY = "public-page:version"
 TIMEOUT = 10 * 60
@@ -98,8 +99,10 @@ def public_page(*, params: Iterable[str] = ()):
     """Serve the view's page from the cache to visitors who are not signed in.
 
     `params`: the query parameters the page reads (its filters, `page`); a request with any
-    other parameter is built afresh, so the page's links can never carry a stranger's. Each
-    typed search is an entry of its own: Redis bounds them (allkeys-lru, README)."""
+    other parameter is built afresh, so the page's links can never carry a stranger's. Empty
+    parameters do not count; a page with parameters is stored only when the view found each
+    one valid (it sets `request.valid_query`, as `config.forms.paginate` does). Each typed
+    search is an entry of its own: Redis bounds them (maxmemory with allkeys-lru, README)."""
     known = frozenset(params)
 
     def decorator(view):
@@ -107,7 +110,9 @@ def public_page(*, params: Iterable[str] = ()):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request, known):
                 return view(request, *args, **kwargs)
-            query = urlencode(sorted(request.GET.lists()), doseq=True)
+            query = query_string(
+                (name, value) for name, values in request.GET.lists() for value in values
+            )
             # The static files' manifest changes with a release that changes them: a page
             # never names stylesheets of the previous release (empty without a manifest).
             release = getattr(staticfiles_storage, "manifest_hash", "")
@@ -127,6 +132,9 @@ def public_page(*, params: Iterable[str] = ()):
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
+                # A page with parameters is kept only when each was valid and in one spelling
+                # (config.forms.paginate says): junk values (?page=x, ?theme=x) add no entry.
+                and (not known or getattr(request, "valid_query", None) == query)
                 and not response.streaming
                 and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a form's token

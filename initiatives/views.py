@@ -43,7 +43,7 @@ def catalogue(request):
     """Public initiatives (members: all), filtered, searched, sorted, paginated."""
     user = request.user
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=user))
-    page, query = paginate(request, filterset.qs, PER_PAGE)
+    page, query = paginate(request, filterset, PER_PAGE)
     return render(
         request,
         "initiatives/catalogue.html",
@@ -309,7 +309,7 @@ def toolbox(request):
         .select_related("added_by__organisation")
         .prefetch_related("themes"),
     )
-    page, query = paginate(request, filterset.qs, PER_PAGE)
+    page, query = paginate(request, filterset, PER_PAGE)
     for resource in page:
         resource.can_delete = request.user.has_perm("initiatives.delete_resource_of", resource)
     return render(

@@ -52,7 +52,7 @@ def awaiting_approval(request):
 def organisation_list_view(request):
     """Landlords, partners and federations, filtered by kind, family, region, département."""
     filterset = OrganisationFilter(request.GET, queryset=organisation_list())
-    page, query = paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)
+    page, query = paginate(request, filterset, ORGANISATIONS_PER_PAGE)
     return render(
         request,
         "landlords/organisation_list.html",
@@ -183,7 +183,7 @@ def residence_delete(request, slug, pk):
 def member_list(request):
     """The member directory: members who agreed to appear, with filters and a name search."""
     filterset = MemberFilter(request.GET, queryset=member_directory())
-    page, query = paginate(request, filterset.qs, MEMBERS_PER_PAGE)
+    page, query = paginate(request, filterset, MEMBERS_PER_PAGE)
     return render(
         request,
         "landlords/member_list.html",

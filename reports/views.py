@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from clubs import services as club_services
 from clubs.models import Meeting
 from clubs.selectors import meeting_detail_queryset
+from config.forms import query_string, valid_filters
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from initiatives.selectors import initiative_list
@@ -71,23 +71,17 @@ def catalogue(request):
     """The catalogue's current filters as a PDF list (up to CATALOGUE_PDF_LIMIT initiatives)."""
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
     initiatives = list(filterset.qs[:CATALOGUE_PDF_LIMIT])
-    key = _catalogue_key(request)
+    key = _catalogue_key(request, filterset)
     content = services.catalogue_pdf(
         initiatives=initiatives, title=gettext_lazy("Initiatives of the landlords"), key=key
     )
     return _pdf(content, "initiatives.pdf")
 
 
-def _catalogue_key(request) -> str:
-    """The catalogue PDF's file prefix: its audience and the known filters with their values,
-    sorted. An unknown parameter (utm_source…), `page` or an empty filter changes nothing."""
-    known = set(InitiativeFilter.base_filters) - {"page"}
-    filters = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name in known
-        for value in values
-        if value
-    )
+def _catalogue_key(request, filterset) -> str:
+    """The catalogue PDF's file prefix: its audience and the valid filters with their values,
+    sorted. An unknown parameter (utm_source…), `page`, an empty filter or a refused value
+    (a theme that does not exist) changes nothing."""
     audience = "members" if is_member(request.user) else "public"
-    return hashlib.sha256(f"{audience}?{urlencode(filters)}".encode()).hexdigest()[:16]
+    filters = query_string(valid_filters(filterset))
+    return hashlib.sha256(f"{audience}?{filters}".encode()).hexdigest()[:16]

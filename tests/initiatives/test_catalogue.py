@@ -430,11 +430,11 @@ def test_pagination_shows_20_initiatives_a_page_and_keeps_the_filters(client, ma
     assert results_heading(content) == "25 initiatives"
     assert len(card_titles(content)) == 20
     assert "Page 1 sur 2" in content
-    assert "?theme=jardins-partages&amp;status=running&amp;page=2" in content
+    assert "?status=running&amp;theme=jardins-partages&amp;page=2" in content
     second = catalogue(client, {**params, "page": 2})
     assert card_titles(second) == [f"Jardin {number:02d}" for number in (4, 3, 2, 1, 0)]
     assert "Page 2 sur 2" in second
-    assert "?theme=jardins-partages&amp;status=running&amp;page=1" in second
+    assert "?status=running&amp;theme=jardins-partages&amp;page=1" in second
     assert "Sport" not in "".join(card_titles(second))
 
 

@@ -247,6 +247,19 @@ def test_unknown_parameters_page_and_order_give_the_same_catalogue_file(
     assert catalogue_files(settings) == [name]
 
 
+def test_refused_filter_values_give_the_unfiltered_catalogue_file(
+    client, initiative, settings, renders
+):
+    """Each junk value used to render and keep a PDF of its own: the disk filled up."""
+    url = reverse("reports:catalogue")
+    first = client.get(url)
+    for number in range(5):
+        again = client.get(f"{url}?theme=junk-{number}&landlord=x{number}&status=nope")
+        assert again.content == first.content
+    assert len(renders) == 1
+    assert len(catalogue_files(settings)) == 1
+
+
 def test_other_filters_or_another_audience_give_another_catalogue_file(
     client, initiative, mobility, alice, settings, renders
 ):
