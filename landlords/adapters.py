@@ -15,6 +15,12 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def set_password(self, user, password):
+        """Write the password alone: the user loaded when the request began may be stale (staff
+        withdrew the account meanwhile), and allauth would write back all of it."""
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
 
 class EvenSignupForm(AllauthSignupForm):
     """allauth's sign-up form (ACCOUNT_FORMS), whose fields come from landlords.forms.SignupForm.

@@ -101,3 +101,17 @@ def test_the_residence_form_still_saves(client, edith, icf):
     assert response.status_code == 302
     residence.refresh_from_db()
     assert (residence.name, residence.dwellings, residence.in_qpv) == ("Les Lupins", 24, True)
+
+
+@pytest.mark.django_db
+def test_a_password_change_writes_the_password_alone(alice, chalets):
+    """allauth's password change and reset save through the adapter, with the user the
+    request loaded at its start."""
+    from allauth.account.adapter import get_adapter
+
+    stale = User.objects.get(pk=alice.pk)
+    User.objects.filter(pk=alice.pk).update(is_active=False, organisation=chalets)
+    get_adapter().set_password(stale, "Nouveau-jardin-2024")
+    alice.refresh_from_db()
+    assert alice.check_password("Nouveau-jardin-2024")
+    assert (alice.is_active, alice.organisation) == (False, chalets)
