@@ -1,11 +1,17 @@
 """Toolbox files: PDF, ODT, DOCX or XLSX, recognised by their content (the `filetype` library),
-bounded in size, and refused when they carry active content (PDF JavaScript or launch actions,
-Office macros) or would inflate beyond reason (zip bombs)."""
+bounded in size, and refused when they carry active content (PDF scripts, actions or
+attachments, Office macros) or would inflate beyond reason (zip bombs). A PDF is read by qpdf
+in a child process (initiatives/pdf_check.py) and the copy it writes again is what is stored."""
 
 import io
+import logging
 import re
+import signal
+import subprocess
+import sys
 import uuid
 import zipfile
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,19 +26,15 @@ ACCEPTED = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Names of PDF objects that run something when the file is opened.
-# (/OpenAction alone is common and harmless: it sets the first page shown.)
-PDF_ACTIVE = re.compile(
-    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|FileAttachment|RichMedia|XFA)(?![A-Za-z])"
-)
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
-MAX_INFLATED = 50 * 1024 * 1024
+PDF_CHECK = Path(__file__).with_name("pdf_check.py")
+PDF_TIMEOUT = 60  # seconds, on the clock; the child also has a CPU time limit
 REQUIRED_PARTS = {
     "docx": "word/document.xml",
     "xlsx": "xl/workbook.xml",
     "odt": "content.xml",
 }
+
+logger = logging.getLogger(__name__)
 
 
 def _refuse(message, code="invalid_document", **params):
@@ -63,11 +65,7 @@ def clean_document(uploaded) -> tuple[ContentFile, str]:
     if extension not in ACCEPTED:
         raise _refuse(_("Send a PDF, ODT, DOCX or XLSX document; this file is none of them."))
     if extension == "pdf":
-        if _pdf_is_active(data):
-            raise _refuse(
-                _("This PDF contains scripts or automatic actions; export it again without them."),
-                code="active_content",
-            )
+        data = _clean_pdf(data)
     else:
         _check_zip(data, extension)
     name = getattr(uploaded, "name", "") or ""
@@ -77,31 +75,42 @@ def clean_document(uploaded) -> tuple[ContentFile, str]:
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}"), f"{stem}.{extension}"
 
 
-def _pdf_is_active(data: bytes) -> bool:
-    """Look for active content in the raw file and in its compressed streams, with PDF name
-    escapes (#xx) decoded, inflating at most MAX_INFLATED bytes in all."""
-    import zlib
+def _clean_pdf(data: bytes) -> bytes:
+    """The PDF written again by qpdf, or a refusal saying why."""
+    from initiatives import pdf_check
 
-    def active(chunk: bytes) -> bool:
-        return bool(
-            PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), chunk))
+    try:
+        child = subprocess.run(  # noqa: S603 (our own script, run by this interpreter)
+            [sys.executable, "-I", str(PDF_CHECK)],
+            input=data,
+            capture_output=True,
+            timeout=PDF_TIMEOUT,
+            check=False,
+            env={},
         )
-
-    if active(data):
-        return True
-    budget = MAX_INFLATED
-    for match in PDF_STREAM.finditer(data):
-        if budget <= 0:
-            return True  # more compressed content than we are willing to inspect
-        inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(match[1], budget)
-        except zlib.error:
-            continue  # not deflated (images, fonts in other encodings)
-        budget -= len(inflated)
-        if active(inflated):
-            return True
-    return False
+    except subprocess.TimeoutExpired:
+        code, reason = pdf_check.TOO_COMPLEX, b"timed out"
+    else:
+        code, reason = child.returncode, child.stderr
+    if code == pdf_check.ACCEPTED and child.stdout.startswith(b"%PDF-"):
+        return child.stdout
+    if code == pdf_check.ACTIVE:
+        raise _refuse(
+            _("This PDF contains scripts or automatic actions; export it again without them."),
+            code="active_content",
+        )
+    if code == pdf_check.ENCRYPTED:
+        raise _refuse(
+            _("This PDF is protected by a password; export it again without one."),
+            code="encrypted",
+        )
+    if code in {pdf_check.TOO_COMPLEX, -signal.SIGXCPU, -signal.SIGKILL}:
+        raise _refuse(_("This document would be too large once opened."), code="too_large")
+    if code != pdf_check.DAMAGED:
+        logger.warning(
+            "The PDF check failed (%s): %s", code, reason[-2000:].decode(errors="replace")
+        )
+    raise _refuse(_("This document is damaged."))
 
 
 def _check_zip(data: bytes, extension: str) -> None:

@@ -8,11 +8,11 @@ import html
 import io
 import re
 import zipfile
-import zlib
 from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree
 
+import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -28,6 +28,7 @@ from initiatives.models import (
     Resource,
 )
 from tests.factories import InitiativeFactory, ThemeFactory
+from tests.initiatives import pdfs
 
 TOOLBOX = reverse("initiatives:toolbox")
 RESOURCE_ADD = reverse("initiatives:resource-add")
@@ -76,14 +77,10 @@ FORMULA_TITLE = '=HYPERLINK("http://evil.example","clic")'
 
 
 def pdf_bytes(extra: bytes = b"", padding: int = 0) -> bytes:
-    """A minimal valid PDF; `extra` goes into its catalogue dictionary."""
-    return (
-        b"%PDF-1.4\n"
-        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R" + extra + b" >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-        b"%" + b"x" * padding + b"\n"
-        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
+    """A minimal valid PDF of one page; `extra` goes into its catalogue dictionary."""
+    objects = dict(pdfs.MINIMAL_OBJECTS)
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R" + extra + b" >>"
+    return pdfs.classic_pdf(objects, padding=padding)
 
 
 def docx_bytes(*extra: tuple[str, bytes]) -> bytes:
@@ -113,35 +110,20 @@ def zip_bytes(*entries: tuple[str, bytes]) -> bytes:
 def pdf_with_compressed_javascript() -> bytes:
     """A PDF whose JavaScript action sits in a compressed object stream (PDF 1.5+), as
     every modern writer stores objects: "/JavaScript" never appears in the raw bytes."""
-    objects = b"3 0 << /S /JavaScript /JS (app.alert(1)) >>"
-    stream = zlib.compress(objects)
-    return (
-        b"%PDF-1.5\n"
-        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-        b"4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
-        + str(len(stream)).encode()
-        + b" >>\nstream\n"
-        + stream
-        + b"\nendstream\nendobj\n"
-        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
+    return pdfs.hidden_open_action(["FlateDecode"])
 
 
 def pdf_with_attachment(stream_type: bytes = b"") -> bytes:
     """A PDF carrying an .exe in its /EmbeddedFiles name tree (`/Type /EmbeddedFile` on the
     file stream is optional in the PDF specification)."""
-    payload = EXE
-    return (
-        b"%PDF-1.4\n"
-        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R"
-        b" /Names << /EmbeddedFiles << /Names [(setup.exe) 3 0 R] >> >> >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-        b"3 0 obj\n<< /Type /Filespec /F (setup.exe) /EF << /F 4 0 R >> >>\nendobj\n"
-        b"4 0 obj\n<< " + stream_type + b"/Length " + str(len(payload)).encode() + b" >>\n"
-        b"stream\n" + payload + b"\nendstream\nendobj\n"
-        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    objects = dict(pdfs.MINIMAL_OBJECTS)
+    objects[1] = (
+        b"<< /Type /Catalog /Pages 2 0 R"
+        b" /Names << /EmbeddedFiles << /Names [(setup.exe) 4 0 R] >> >> >>"
     )
+    objects[4] = b"<< /Type /Filespec /F (setup.exe) /EF << /F 5 0 R >> >>"
+    objects[5] = pdfs.stream_object(stream_type.strip(), EXE)
+    return pdfs.classic_pdf(objects)
 
 
 def xlsx_bytes() -> bytes:
@@ -188,6 +170,22 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 200
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def stored_bytes(resource) -> bytes:
+    with resource.file.open("rb") as stored:
+        return stored.read()
+
+
+def assert_stored_as_sent(stored: bytes, sent: bytes, extension: str) -> None:
+    """Office files are kept as sent; a PDF is kept as qpdf wrote it again: the same pages."""
+    if extension != "pdf":
+        assert stored == sent
+        return
+    assert stored.startswith(b"%PDF-")
+    with pikepdf.open(io.BytesIO(stored)) as copy, pikepdf.open(io.BytesIO(sent)) as original:
+        assert len(copy.pages) == len(original.pages) == 1
+        assert copy.pages[0].mediabox == original.pages[0].mediabox
 
 
 def files_under(root) -> list[Path]:
@@ -473,7 +471,7 @@ def test_an_accepted_document_is_stored_privately_under_a_random_name(
     assert re.fullmatch(rf"toolbox/[0-9a-f]{{32}}\.{extension}", resource.file.name)
     assert resource.filename == filename
     stored = Path(settings.PRIVATE_MEDIA_ROOT) / resource.file.name
-    assert stored.read_bytes() == data
+    assert_stored_as_sent(stored.read_bytes(), data, extension)
     assert files_under(settings.PRIVATE_MEDIA_ROOT) == [stored]
     assert files_under(settings.MEDIA_ROOT) == []
     assert f"Télécharger {filename}" in page_text(response)
@@ -697,7 +695,9 @@ def test_a_public_file_is_downloaded_as_an_attachment_with_its_original_name(
     resource = add_resource(alice, kind="file", file=upload(name, data))
     response = download(client, resource)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == data
+    downloaded = b"".join(response.streaming_content)
+    assert downloaded == stored_bytes(resource)
+    assert_stored_as_sent(downloaded, data, name.rsplit(".", 1)[-1])
     assert response["Content-Disposition"] == disposition
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -727,7 +727,7 @@ def test_a_members_only_file_is_downloaded_by_a_member_of_another_landlord(clien
     )
     client.force_login(bob)
     response = download(client, resource)
-    assert b"".join(response.streaming_content) == pdf_bytes()
+    assert b"".join(response.streaming_content) == stored_bytes(resource)
     assert response["Content-Disposition"] == 'attachment; filename="interne.pdf"'
 
 
@@ -818,6 +818,7 @@ def test_another_member_may_not_remove_a_resource_and_sees_no_remove_button(
     client, bob, alices_file, settings, django_capture_on_commit_callbacks
 ):
     stored = Path(settings.PRIVATE_MEDIA_ROOT) / alices_file.file.name
+    before = stored.read_bytes()
     client.force_login(bob)
     assert delete_url(alices_file) not in client.get(TOOLBOX).content.decode()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -825,7 +826,7 @@ def test_another_member_may_not_remove_a_resource_and_sees_no_remove_button(
     assert response.status_code == 403
     assert callbacks == []
     assert Resource.objects.filter(pk=alices_file.pk).exists()
-    assert stored.read_bytes() == pdf_bytes()
+    assert stored.read_bytes() == before
 
 
 @pytest.mark.django_db
