@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.documents import ACCEPTED
 from initiatives.models import Assessment, Indicator, Initiative, Measurement, Resource
+from initiatives.selectors import initiatives_editable_by, workshops_linkable_by
 from landlords.models import Organisation, Residence
 from landlords.uploads import IMAGE_ACCEPT
 
@@ -170,12 +171,15 @@ class ResourceForm(forms.ModelForm):
             "workshops": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        """Only what `user` may link is offered (the service checks each link again)."""
         super().__init__(*args, **kwargs)
+        initiatives = self.fields["initiatives"]
+        initiatives.queryset = initiatives_editable_by(user=user)
+        initiatives.help_text = _("The initiatives you may edit.")
         workshops = self.fields["workshops"]
-        workshops.queryset = workshops.queryset.exclude(meeting__status="draft").select_related(
-            "meeting"
-        )
+        workshops.queryset = workshops_linkable_by(user=user)
+        workshops.help_text = _("Workshops of the meetings you animate or took part in.")
         workshops.label_from_instance = lambda w: f"{w.title} — {w.meeting.name}"
 
     def clean(self):

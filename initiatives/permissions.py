@@ -1,7 +1,10 @@
 """Who may see and change initiatives and calls for projects."""
 
 import rules
+from django.db.models import Q
 
+from clubs.models import Registration, Workshop
+from clubs.permissions import is_workshop_published
 from initiatives.models import Initiative
 from landlords.permissions import is_member
 
@@ -52,7 +55,36 @@ def is_resource_public(user, resource) -> bool:
     return resource.visibility == Initiative.Visibility.PUBLIC
 
 
+@rules.predicate
+def may_manage_workshop_meeting(user, workshop) -> bool:
+    """The clubs.manage_meeting rule, for the workshop's meeting: its animators and staff."""
+    return user.has_perm("clubs.manage_meeting", workshop.meeting)
+
+
+@rules.predicate
+def took_part_in_workshop_meeting(user, workshop) -> bool:
+    """A confirmed registration for the workshop's meeting, or facilitating or reporting one of
+    its workshops."""
+    if not user.is_authenticated:
+        return False
+    meeting_id = workshop.meeting_id
+    return (
+        Registration.objects.confirmed().filter(meeting_id=meeting_id, user_id=user.pk).exists()
+        or Workshop.objects.filter(meeting_id=meeting_id)
+        .filter(Q(facilitators=user) | Q(rapporteurs=user))
+        .exists()
+    )
+
+
 rules.add_perm("initiatives.see_resource", is_resource_public | is_member)
 rules.add_perm("initiatives.add_resource", is_member)
+# A resource shows on the pages of the initiatives it is linked to: only who may edit one may
+# link it (initiatives.edit_initiative). Workshops: those of published meetings its animators
+# (or staff) manage, or that the member took part in.
+rules.add_perm(
+    "initiatives.link_resource_to_workshop",
+    is_workshop_published
+    & (may_manage_workshop_meeting | is_member & took_part_in_workshop_meeting),
+)
 rules.add_perm("initiatives.delete_resource_of", is_member & is_resource_adder | rules.is_staff)
 rules.add_perm("initiatives.see_call_board", is_member & is_of_call_organiser | rules.is_staff)

@@ -14,6 +14,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 
+from clubs.models import Meeting, Registration, Workshop
+from clubs.permissions import animated_club_ids
 from initiatives.models import (
     Application,
     Assessment,
@@ -23,6 +25,7 @@ from initiatives.models import (
     Measurement,
 )
 from landlords.models import Residence
+from landlords.permissions import is_member
 
 
 def initiative_list(*, user) -> QuerySet[Initiative]:
@@ -37,6 +40,36 @@ def initiative_list(*, user) -> QuerySet[Initiative]:
         .prefetch_related("themes", "co_landlords")
         .annotate(is_laureate=Exists(laureate))
     )
+
+
+def initiatives_editable_by(*, user) -> QuerySet[Initiative]:
+    """The initiatives that initiatives.edit_initiative lets `user` edit, by title: staff all,
+    a member those their organisation leads or co-leads."""
+    if user.is_authenticated and user.is_staff:
+        editable = Initiative.objects.all()
+    elif is_member(user) and user.organisation_id is not None:
+        co_led = Initiative.objects.filter(co_landlords=user.organisation_id).values("pk")
+        editable = Initiative.objects.filter(Q(lead=user.organisation_id) | Q(pk__in=co_led))
+    else:
+        editable = Initiative.objects.none()
+    return editable.order_by("sort_title", "pk")
+
+
+def workshops_linkable_by(*, user) -> QuerySet[Workshop]:
+    """The workshops that initiatives.link_resource_to_workshop lets `user` link a resource to,
+    latest meeting first: of published meetings that they manage (animators, staff) or, for a
+    member, took part in (registered and confirmed, facilitating or reporting)."""
+    published = Workshop.objects.exclude(meeting__status=Meeting.Status.DRAFT)
+    if not user.is_authenticated:
+        published = published.none()
+    elif not user.is_staff:
+        reach = Q(meeting__club__in=animated_club_ids(user))
+        if is_member(user):
+            registered = Registration.objects.confirmed().filter(user=user).values("meeting")
+            involved = Workshop.objects.filter(Q(facilitators=user) | Q(rapporteurs=user))
+            reach |= Q(meeting__in=registered) | Q(meeting__in=involved.values("meeting"))
+        published = published.filter(reach)
+    return published.select_related("meeting").order_by("-meeting__date", "order", "pk")
 
 
 def initiative_search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:

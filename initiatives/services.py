@@ -244,12 +244,24 @@ RESOURCE_FIELDS = ("title", "kind", "description", "url", "visibility")
 def resource_add(
     *, actor: User, file=None, themes=(), initiatives=(), workshops=(), **data
 ) -> Resource:
-    """A member adds a guide, template, link or file (checked by content) to the toolbox."""
+    """A member adds a guide, template, link or file (checked by content) to the toolbox,
+    linked to initiatives they may edit and to workshops of meetings they manage or took part
+    in (the resource shows on those initiatives' pages)."""
     if not is_member(actor):
         raise PermissionDenied
     unknown = set(data) - set(RESOURCE_FIELDS)
     if unknown:
         raise ValueError(f"Not resource fields: {sorted(unknown)}")
+    initiatives, workshops = list(initiatives), list(workshops)
+    errors = {}
+    if not all(actor.has_perm("initiatives.edit_initiative", i) for i in initiatives):
+        errors["initiatives"] = _("You may only link initiatives that you may edit.")
+    if not all(actor.has_perm("initiatives.link_resource_to_workshop", w) for w in workshops):
+        errors["workshops"] = _(
+            "You may only link workshops of meetings that you animate or took part in."
+        )
+    if errors:
+        raise ValidationError(errors)
     stored = None
     filename = ""
     if file:

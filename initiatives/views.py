@@ -328,7 +328,7 @@ def toolbox(request):
 def resource_add(request):
     if not request.user.has_perm("initiatives.add_resource"):
         raise PermissionDenied
-    form = ResourceForm(request.POST or None, request.FILES or None)
+    form = ResourceForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
