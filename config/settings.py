@@ -239,6 +239,11 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 # no backup needed. When the folder grows past PDF_CACHE_MAX_BYTES, the least recently served go.
 PDF_CACHE_ROOT = Path(os.environ.get("PDF_CACHE_ROOT", BASE_DIR / "pdf-cache"))
 PDF_CACHE_MAX_BYTES = int(os.environ.get("PDF_CACHE_MAX_BYTES", str(512 * 1024 * 1024)))
+# PDFs that are not cached yet that one account, or one address for visitors, may have built
+# (django-ratelimit's "count/period"); past it, 429. Counted in the cache: when it cannot count
+# (Redis down), builds go on rather than refusing every Cahier.
+PDF_BUILD_RATE = os.environ.get("PDF_BUILD_RATE", "10/m")
+RATELIMIT_FAIL_OPEN = True
 # Development and tests serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

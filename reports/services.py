@@ -328,10 +328,22 @@ def cahier_prefix(meeting_pk: int, audience: str, draft: bool = False) -> str:
     return f"cahier-{meeting_pk}-{audience}{'-draft' if draft else ''}"
 
 
-def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) -> bytes:
+class TooManyBuildsError(Exception):
+    """The one asking has built their share of PDFs for now (the view answers 429)."""
+
+
+def cached_pdf(
+    kind: str,
+    prefix: str,
+    template: str,
+    data: Callable[[], dict],
+    *,
+    may_build: Callable[[], bool] | None = None,
+) -> bytes:
     """The PDF for `data()`: the cached file named by its digest when there is one, else
-    rendered and stored. Storing removes the prefix's older files, then the least recently
-    served ones while the folder is over `PDF_CACHE_MAX_BYTES`."""
+    rendered and stored, if `may_build()` allows (TooManyBuildsError otherwise). Storing removes the
+    prefix's older files, then the least recently served ones while the folder is over
+    `PDF_CACHE_MAX_BYTES`."""
     folder = _cache_dir()
     with translation.override(settings.LANGUAGE_CODE):
         content = data()
@@ -339,6 +351,8 @@ def cached_pdf(kind: str, prefix: str, template: str, data: Callable[[], dict]) 
     try:
         pdf = target.read_bytes()
     except FileNotFoundError:
+        if may_build is not None and not may_build():
+            raise TooManyBuildsError from None
         pdf = html_to_pdf(render_html(template, content))
         _write(target, pdf)
         _remove_older(folder, prefix, keep=target)
@@ -388,7 +402,7 @@ def _evict(folder: Path, *, keep: Path) -> None:
             total -= size
 
 
-def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes:
+def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False, may_build=None) -> bytes:
     """The Cahier of a meeting for members (names) or the public (counts only); `draft`
     adds a "projet" watermark and the restitutions not approved yet, marked as such.
     The PDFs are in French whatever the language of the page that asked."""
@@ -397,22 +411,25 @@ def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False) -> bytes
         cahier_prefix(meeting.pk, audience, draft),
         "reports/cahier.html",
         lambda: cahier_data(meeting, audience=audience, draft=draft),
+        may_build=may_build,
     )
 
 
-def initiative_sheet_pdf(*, initiative: Initiative) -> bytes:
+def initiative_sheet_pdf(*, initiative: Initiative, may_build=None) -> bytes:
     return cached_pdf(
         "initiative",
         f"initiative-{initiative.pk}",
         "reports/initiative_sheet.html",
         lambda: initiative_data(initiative),
+        may_build=may_build,
     )
 
 
-def catalogue_pdf(*, initiatives, title: str, key: str) -> bytes:
+def catalogue_pdf(*, initiatives, title: str, key: str, may_build=None) -> bytes:
     return cached_pdf(
         "catalogue",
         f"catalogue-{key}",
         "reports/catalogue.html",
         lambda: catalogue_data(initiatives, title=str(title)),
+        may_build=may_build,
     )

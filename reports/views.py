@@ -1,13 +1,15 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from clubs import services as club_services
 from clubs.models import Meeting
@@ -22,7 +24,34 @@ from reports import services
 CATALOGUE_PDF_LIMIT = 300
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
+def _may_build(request):
+    """Spend one of the PDF builds the one asking may make (`PDF_BUILD_RATE`, per account or,
+    for visitors, per address): building costs 0.4 to 1.3 s of WeasyPrint, and a stranger
+    varying a query string could otherwise keep every worker busy. A PDF already built costs
+    nothing. When the cache cannot count (Redis down), builds go on (RATELIMIT_FAIL_OPEN)."""
+    return lambda: (
+        not is_ratelimited(
+            request,
+            group="pdf-build",
+            key="user_or_ip",
+            rate=settings.PDF_BUILD_RATE,
+            increment=True,
+        )
+    )
+
+
+def _pdf(request, filename: str, build, **arguments) -> HttpResponse:
+    """The PDF `build(**arguments)` gives, as a download; 429 past the builds allowed."""
+    try:
+        content = build(**arguments, may_build=_may_build(request))
+    except services.TooManyBuildsError:
+        explanation = _(
+            "Many PDFs have just been prepared for you. Wait a minute, then download this one "
+            "again: the PDFs already prepared download at once."
+        )
+        response = render(request, "429.html", {"explanation": explanation}, status=429)
+        response["Retry-After"] = "60"
+        return response
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -41,9 +70,15 @@ def cahier(request, pk):
     draft = can_preview and (not published or request.GET.get("projet") == "1")
     if not published and not draft:
         raise Http404
-    content = services.cahier_pdf(meeting=meeting, audience=audience, draft=draft)
     name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"
-    return _pdf(content, f"{name}{'-projet' if draft else ''}.pdf")
+    return _pdf(
+        request,
+        f"{name}{'-projet' if draft else ''}.pdf",
+        services.cahier_pdf,
+        meeting=meeting,
+        audience=audience,
+        draft=draft,
+    )
 
 
 @member_required
@@ -63,8 +98,9 @@ def cahier_publish(request, pk):
 
 def initiative_sheet(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
-    content = services.initiative_sheet_pdf(initiative=initiative)
-    return _pdf(content, f"{initiative.slug}.pdf")
+    return _pdf(
+        request, f"{initiative.slug}.pdf", services.initiative_sheet_pdf, initiative=initiative
+    )
 
 
 def catalogue(request):
@@ -72,10 +108,14 @@ def catalogue(request):
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
     initiatives = list(filterset.qs[:CATALOGUE_PDF_LIMIT])
     key = _catalogue_key(request, filterset)
-    content = services.catalogue_pdf(
-        initiatives=initiatives, title=gettext_lazy("Initiatives of the landlords"), key=key
+    return _pdf(
+        request,
+        "initiatives.pdf",
+        services.catalogue_pdf,
+        initiatives=initiatives,
+        title=gettext_lazy("Initiatives of the landlords"),
+        key=key,
     )
-    return _pdf(content, "initiatives.pdf")
 
 
 def _catalogue_key(request, filterset) -> str:
