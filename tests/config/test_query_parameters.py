@@ -89,7 +89,12 @@ def test_junk_values_of_known_parameters_add_no_cache_entry(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "params",
-    [{"page": "2"}, {"page": "1"}, {"q": "jardin", "page": "2"}, {"theme": "jardins-partages", "q": ""}],
+    [
+        {"page": "2"},
+        {"page": "1"},
+        {"q": "jardin", "page": "2"},
+        {"theme": "jardins-partages", "q": ""},
+    ],
 )
 def test_valid_parameters_are_still_cached(client, cache_on, gardens_pages, params):
     url = reverse("initiatives:catalogue")

@@ -444,7 +444,8 @@ def test_pagination_keeps_the_search_and_the_sort_without_repeating_the_page(cli
     assert results_heading(content) == "25 initiatives"
     assert card_titles(content)[0] == "Jardin 00"
     assert "?q=jardin&amp;sort=title&amp;page=2" in content
-    assert "page=1&amp;" not in content
+    hrefs = re.findall(r'href="([^"]*)"', content)
+    assert not [href for href in hrefs if href.count("page=") > 1]
     second = catalogue(client, {"q": "jardin", "sort": "title", "page": 2})
     assert card_titles(second) == [f"Jardin {number:02d}" for number in range(20, 25)]
 
