@@ -119,8 +119,10 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client, in
     assert 'href="/en/" hreflang="en" lang="en"' in home
     english = client.get("/en/").content.decode()
     assert 'href="/" hreflang="fr" lang="fr"' in english
-    catalogue = client.get("/initiatives/?theme=jardins&page=1").content.decode()
-    assert 'href="/en/initiatives/?theme=jardins&amp;page=1" hreflang="en"' in catalogue
+    catalogue = client.get("/initiatives/?theme=jardins-partages&page=1").content.decode()
+    assert 'href="/en/initiatives/?page=1&amp;theme=jardins-partages" hreflang="en"' in catalogue
+    junk = client.get("/initiatives/?theme=no-such-theme&ref=x").content.decode()
+    assert 'href="/en/initiatives/" hreflang="en"' in junk  # only what the page understood
     page = client.get(f"/en{french_url}").content.decode()
     assert f'href="{french_url}" hreflang="fr"' in page
 

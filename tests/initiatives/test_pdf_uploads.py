@@ -164,7 +164,7 @@ def test_active_content_is_refused(build):
 def test_an_encrypted_pdf_is_refused_with_a_message_about_its_password(user):
     error = refusal(pdfs.encrypted(user=user))
     assert error.code == "encrypted"
-    assert "password" in error.message
+    assert "mot de passe" in error.message
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,11 @@ from tests.initiatives import pdfs
 
 RESOURCE_ADD = reverse("initiatives:resource-add")
 NOT_A_CHOICE = "Sélectionnez un choix valide."
-NOT_EDITABLE = "You may only link initiatives that you may edit."
-NOT_TAKEN_PART = "You may only link workshops of meetings that you animate or took part in."
+NOT_EDITABLE = "Vous ne pouvez lier que des initiatives que vous pouvez modifier."
+NOT_TAKEN_PART = (
+    "Vous ne pouvez lier que des ateliers de rencontres que vous animez ou auxquelles vous avez "
+    "participé."
+)
 
 
 def form_data(**data) -> dict:
