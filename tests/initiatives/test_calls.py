@@ -18,7 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 
-NBSP = "\xa0"
+NBSP = "\u202f"  # thousands: a narrow no-break space
 BOARD = "Tableau de suivi des bilans"
 NONE_YET = "aucun pour l’instant"
 

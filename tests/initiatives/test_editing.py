@@ -845,7 +845,7 @@ def test_member_adds_a_measurement_that_shows_in_the_table_and_the_chart(client,
     assert "Mesure ajoutée à « participants »." in html.unescape(content)
     assert "participants : 1 mesures, voir le tableau" in card
     row = re.search(r"<tbody>(.*?)</tbody>", card, re.S).group(1)
-    assert "1 mars 2024" in row
+    assert "1er mars 2024" in row
     assert "12,5" in row  # the table speaks French…
     assert "Première séance" in row
     svg = chart_of(content, indicator)

@@ -1220,8 +1220,8 @@ def test_the_impact_page_adds_up_the_latest_values_by_landlord_theme_and_year(cl
     text = html.unescape(content)
     assert "Jardins partagés du Saint-Georges" in text
     assert "Foot en pied d’immeuble" in text
-    assert "1 juin 2024" in text
-    assert "1 novembre 2023" in text
+    assert "1er juin 2024" in text
+    assert "1er novembre 2023" in text
 
 
 @pytest.mark.django_db
