@@ -3,7 +3,15 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.documents import ACCEPTED
-from initiatives.models import Assessment, Indicator, Initiative, Measurement, Resource
+from initiatives.models import (
+    Assessment,
+    Funding,
+    Indicator,
+    Initiative,
+    Measurement,
+    Photo,
+    Resource,
+)
 from initiatives.selectors import initiatives_editable_by, workshops_linkable_by
 from landlords.models import Organisation, Residence
 from landlords.uploads import IMAGE_ACCEPT
@@ -187,3 +195,30 @@ class ResourceForm(forms.ModelForm):
         if not cleaned.get("file") and not cleaned.get("url"):
             self.add_error("file", _("Give a file or a link."))
         return cleaned
+
+
+class PhotoEditForm(forms.ModelForm):
+    """What can be corrected on a photo once added (the image itself is replaced by a new one)."""
+
+    class Meta:
+        model = Photo
+        fields = ["caption", "alt_text", "credit"]
+        help_texts = {"alt_text": _("What the photo shows, for people who cannot see it.")}
+
+
+class FundingForm(forms.ModelForm):
+    class Meta:
+        model = Funding
+        fields = ["funder", "amount", "call"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = Organisation.objects.order_by(Lower("name"))
+        self.fields["call"].queryset = self.fields["call"].queryset.order_by("-opens_on")
+        self.fields["call"].required = False
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("An amount cannot be negative."))
+        return amount

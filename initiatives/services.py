@@ -10,7 +10,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from initiatives.documents import clean_document
-from initiatives.models import Assessment, Indicator, Initiative, Measurement, Photo, Resource
+from initiatives.models import (
+    Assessment,
+    Funding,
+    Indicator,
+    Initiative,
+    Measurement,
+    Photo,
+    Resource,
+)
 from landlords.models import Organisation, User
 from landlords.permissions import is_member
 from landlords.uploads import ImageRules, reencode_image
@@ -123,16 +131,24 @@ def indicator_add(
     return indicator
 
 
-def measurement_add(
-    *, actor: User, indicator: Indicator, date: datetime.date, value, comment: str = ""
-) -> Measurement:
-    """Record where an indicator stands on a date."""
-    if not actor.has_perm("initiatives.edit_initiative", indicator.initiative):
+def _check_editor(actor: User, initiative: Initiative) -> None:
+    if not actor.has_perm("initiatives.edit_initiative", initiative):
         raise PermissionDenied
+
+
+def _check_measurement_date(date) -> None:
     if date is None:
         raise ValidationError({"date": _("Give the date of the measurement.")})
     if date > timezone.localdate():
         raise ValidationError({"date": _("A measurement cannot be in the future.")})
+
+
+def measurement_add(
+    *, actor: User, indicator: Indicator, date: datetime.date, value, comment: str = ""
+) -> Measurement:
+    """Record where an indicator stands on a date."""
+    _check_editor(actor, indicator.initiative)
+    _check_measurement_date(date)
     with transaction.atomic():
         measurement = Measurement(
             indicator=indicator,
@@ -299,3 +315,102 @@ def resource_delete(*, actor: User, resource: Resource) -> None:
         resource.delete()
         if name:
             transaction.on_commit(lambda: storage.delete(name))
+
+
+# Corrections: what the editors of an initiative added, changed or removed ---------------------
+
+
+def _update(obj, *, actor: User, initiative: Initiative, data: dict):
+    """Write `data` on `obj` (a row of `initiative`), validated, in one transaction."""
+    _check_editor(actor, initiative)
+    with transaction.atomic():
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        for field, value in data.items():
+            setattr(obj, field, value.strip() if isinstance(value, str) else value)
+        obj.full_clean()
+        obj.save()
+    return obj
+
+
+def _delete(obj, *, actor: User, initiative: Initiative, files=()) -> None:
+    """Remove `obj` (a row of `initiative`); its files go once the removal is committed."""
+    _check_editor(actor, initiative)
+    names = [(file.storage, file.name) for file in files if file]
+    with transaction.atomic():
+        obj.delete()
+        for storage, name in names:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+def indicator_update(
+    *, actor: User, indicator: Indicator, name: str, unit: str = "", baseline=None, target=None
+) -> Indicator:
+    data = {"name": name, "unit": unit, "baseline": baseline, "target": target}
+    return _update(indicator, actor=actor, initiative=indicator.initiative, data=data)
+
+
+def indicator_delete(*, actor: User, indicator: Indicator) -> None:
+    """Remove an indicator with its measurements."""
+    _delete(indicator, actor=actor, initiative=indicator.initiative)
+
+
+def measurement_update(
+    *, actor: User, measurement: Measurement, date: datetime.date, value, comment: str = ""
+) -> Measurement:
+    _check_measurement_date(date)
+    data = {"date": date, "value": value, "comment": comment}
+    initiative = measurement.indicator.initiative
+    return _update(measurement, actor=actor, initiative=initiative, data=data)
+
+
+def measurement_delete(*, actor: User, measurement: Measurement) -> None:
+    _delete(measurement, actor=actor, initiative=measurement.indicator.initiative)
+
+
+def _initiative_photo(photo: Photo) -> Initiative:
+    if photo.initiative_id is None:
+        raise PermissionDenied  # a meeting's photo: its animators manage it
+    return photo.initiative
+
+
+def photo_update(
+    *, actor: User, photo: Photo, alt_text: str, credit: str, caption: str = ""
+) -> Photo:
+    """Correct the caption, text alternative or credit of an initiative's photo."""
+    errors = {}
+    if not (alt_text or "").strip():
+        errors["alt_text"] = _("Describe the photo for people who cannot see it.")
+    if not (credit or "").strip():
+        errors["credit"] = _("Who took the photo?")
+    if errors:
+        raise ValidationError(errors)
+    data = {"alt_text": alt_text, "credit": credit, "caption": caption or ""}
+    return _update(photo, actor=actor, initiative=_initiative_photo(photo), data=data)
+
+
+def photo_delete(*, actor: User, photo: Photo) -> None:
+    """Remove an initiative's photo; the image and its thumbnail are deleted on commit."""
+    initiative = _initiative_photo(photo)
+    _delete(photo, actor=actor, initiative=initiative, files=(photo.image, photo.thumbnail))
+
+
+def funding_add(
+    *, actor: User, initiative: Initiative, funder: Organisation, amount, call=None
+) -> Funding:
+    _check_editor(actor, initiative)
+    with transaction.atomic():
+        funding = Funding(initiative=initiative, funder=funder, amount=amount, call=call)
+        funding.full_clean()
+        funding.save()
+    return funding
+
+
+def funding_update(
+    *, actor: User, funding: Funding, funder: Organisation, amount, call=None
+) -> Funding:
+    data = {"funder": funder, "amount": amount, "call": call}
+    return _update(funding, actor=actor, initiative=funding.initiative, data=data)
+
+
+def funding_delete(*, actor: User, funding: Funding) -> None:
+    _delete(funding, actor=actor, initiative=funding.initiative)

@@ -3,14 +3,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clubs.models import Meeting
 from config.forms import errors_into, paginate
 from config.public_cache import public_page
 from config.spreadsheets import csv_response, xlsx_response
+from config.typography import date_text
 from initiatives import services
 from initiatives.charts import indicator_chart
 from initiatives.documents import ACCEPTED
@@ -18,13 +22,24 @@ from initiatives.exports import catalogue_table
 from initiatives.filters import InitiativeFilter, ResourceFilter
 from initiatives.forms import (
     AssessmentForm,
+    FundingForm,
     IndicatorForm,
     InitiativeForm,
     MeasurementForm,
+    PhotoEditForm,
     PhotoForm,
     ResourceForm,
 )
-from initiatives.models import Application, CallForProjects, Indicator, Initiative, Resource
+from initiatives.models import (
+    Application,
+    CallForProjects,
+    Funding,
+    Indicator,
+    Initiative,
+    Measurement,
+    Photo,
+    Resource,
+)
 from initiatives.selectors import (
     indicator_impact,
     initiative_detail_full,
@@ -232,6 +247,247 @@ def photo_add(request, slug):
         messages.success(request, _("The photo is added."))
 
     return _sub_form(request, slug, PhotoForm, _("Add a photo"), save, form_kwargs=lambda i: {})
+
+
+# Corrections: the editors of an initiative change or remove what was added ------------------
+
+
+@member_required
+def initiative_data(request, slug):
+    """Indicators and their measurements, fundings and photos, each to correct or remove."""
+    initiative = _editable(request, slug)
+    indicators = initiative.indicators.prefetch_related("measurements")
+    fundings = initiative.fundings.select_related("funder", "call")
+    return render(
+        request,
+        "initiatives/initiative_data.html",
+        {
+            "initiative": initiative,
+            "indicators": indicators,
+            "fundings": fundings,
+            "photos": initiative.photos.all(),
+        },
+    )
+
+
+def _data_page(initiative, anchor: str):
+    return redirect(f"{reverse('initiatives:data', args=[initiative.slug])}#{anchor}")
+
+
+def _correct(request, initiative, obj, form_class, save, *, heading, done, anchor):
+    """Edit `obj` (a row of `initiative`) with `form_class`; `save(data)` calls the service."""
+    form = form_class(request.POST or None, instance=type(obj).objects.get(pk=obj.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            save(data)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, done)
+            return _data_page(initiative, anchor)
+    return render(
+        request,
+        "initiatives/sub_form.html",
+        {"initiative": initiative, "form": form, "heading": heading, "back": "data"},
+    )
+
+
+def _remove(request, initiative, remove, *, heading, consequence, done, anchor):
+    """Ask, then (on POST) call `remove()`: the service that deletes."""
+    if request.method == "POST":
+        remove()
+        messages.success(request, done)
+        return _data_page(initiative, anchor)
+    return render(
+        request,
+        "initiatives/remove_confirm.html",
+        {"initiative": initiative, "heading": heading, "consequence": consequence},
+    )
+
+
+def _indicator(request, slug, pk):
+    initiative = _editable(request, slug)
+    return initiative, get_object_or_404(Indicator, pk=pk, initiative=initiative)
+
+
+@member_required
+def indicator_edit(request, slug, pk):
+    initiative, indicator = _indicator(request, slug, pk)
+    return _correct(
+        request,
+        initiative,
+        indicator,
+        IndicatorForm,
+        lambda data: services.indicator_update(actor=request.user, indicator=indicator, **data),
+        heading=_("Edit the indicator “%(name)s”") % {"name": indicator.name},
+        done=_("The indicator is saved."),
+        anchor="indicators",
+    )
+
+
+@member_required
+def indicator_delete(request, slug, pk):
+    initiative, indicator = _indicator(request, slug, pk)
+    count = indicator.measurements.count()
+    return _remove(
+        request,
+        initiative,
+        lambda: services.indicator_delete(actor=request.user, indicator=indicator),
+        heading=_("Remove the indicator “%(name)s”?") % {"name": indicator.name},
+        consequence=ngettext(
+            "Its %(count)s measurement will be removed with it.",
+            "Its %(count)s measurements will be removed with it.",
+            count,
+        )
+        % {"count": count},
+        done=_("The indicator is removed."),
+        anchor="indicators",
+    )
+
+
+def _measurement(request, slug, pk):
+    initiative = _editable(request, slug)
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator"), pk=pk, indicator__initiative=initiative
+    )
+    measurement.indicator.initiative = initiative
+    return initiative, measurement
+
+
+@member_required
+def measurement_edit(request, slug, pk):
+    initiative, measurement = _measurement(request, slug, pk)
+    return _correct(
+        request,
+        initiative,
+        measurement,
+        MeasurementForm,
+        lambda data: services.measurement_update(
+            actor=request.user, measurement=measurement, **data
+        ),
+        heading=_("Edit a measurement of “%(name)s”") % {"name": measurement.indicator.name},
+        done=_("The measurement is saved."),
+        anchor=f"indicator-{measurement.indicator_id}",
+    )
+
+
+@member_required
+def measurement_delete(request, slug, pk):
+    initiative, measurement = _measurement(request, slug, pk)
+    return _remove(
+        request,
+        initiative,
+        lambda: services.measurement_delete(actor=request.user, measurement=measurement),
+        heading=_("Remove the measurement of %(date)s?") % {"date": date_text(measurement.date)},
+        consequence=_("“%(name)s”: %(value)s on that date will no longer be shown.")
+        % {
+            "name": measurement.indicator.name,
+            "value": number_format(measurement.value, use_l10n=True, force_grouping=True),
+        },
+        done=_("The measurement is removed."),
+        anchor=f"indicator-{measurement.indicator_id}",
+    )
+
+
+def _photo(request, slug, pk):
+    initiative = _editable(request, slug)
+    photo = get_object_or_404(Photo, pk=pk, initiative=initiative)
+    photo.initiative = initiative
+    return initiative, photo
+
+
+@member_required
+def photo_edit(request, slug, pk):
+    initiative, photo = _photo(request, slug, pk)
+    return _correct(
+        request,
+        initiative,
+        photo,
+        PhotoEditForm,
+        lambda data: services.photo_update(actor=request.user, photo=photo, **data),
+        heading=_("Edit the photo"),
+        done=_("The photo is saved."),
+        anchor="photos",
+    )
+
+
+@member_required
+def photo_delete(request, slug, pk):
+    initiative, photo = _photo(request, slug, pk)
+    return _remove(
+        request,
+        initiative,
+        lambda: services.photo_delete(actor=request.user, photo=photo),
+        heading=_("Remove the photo?"),
+        consequence=_("“%(alt)s” (© %(credit)s) will be deleted from the portal.")
+        % {"alt": photo.alt_text, "credit": photo.credit},
+        done=_("The photo is removed."),
+        anchor="photos",
+    )
+
+
+@member_required
+def funding_add(request, slug):
+    initiative = _editable(request, slug)
+    form = FundingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.funding_add(actor=request.user, initiative=initiative, **form.cleaned_data)
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("The funding is added."))
+            return _data_page(initiative, "fundings")
+    return render(
+        request,
+        "initiatives/sub_form.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "heading": _("Add a funding"),
+            "back": "data",
+        },
+    )
+
+
+def _funding(request, slug, pk):
+    initiative = _editable(request, slug)
+    funding = get_object_or_404(
+        Funding.objects.select_related("funder"), pk=pk, initiative=initiative
+    )
+    funding.initiative = initiative
+    return initiative, funding
+
+
+@member_required
+def funding_edit(request, slug, pk):
+    initiative, funding = _funding(request, slug, pk)
+    return _correct(
+        request,
+        initiative,
+        funding,
+        FundingForm,
+        lambda data: services.funding_update(actor=request.user, funding=funding, **data),
+        heading=_("Edit the funding by %(funder)s") % {"funder": funding.funder.name},
+        done=_("The funding is saved."),
+        anchor="fundings",
+    )
+
+
+@member_required
+def funding_delete(request, slug, pk):
+    initiative, funding = _funding(request, slug, pk)
+    return _remove(
+        request,
+        initiative,
+        lambda: services.funding_delete(actor=request.user, funding=funding),
+        heading=_("Remove the funding by %(funder)s?") % {"funder": funding.funder.name},
+        consequence=_("%(amount)s € will no longer be counted in the initiative's fundings.")
+        % {"amount": number_format(funding.amount, 0, use_l10n=True, force_grouping=True)},
+        done=_("The funding is removed."),
+        anchor="fundings",
+    )
 
 
 @member_required

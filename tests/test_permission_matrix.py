@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
-from initiatives.models import CallForProjects, Indicator, Resource
+from initiatives.models import CallForProjects, Funding, Indicator, Measurement, Photo, Resource
 from landlords.models import Residence
 from tests.factories import InitiativeFactory, MeetingFactory, UserFactory
 
@@ -91,6 +91,16 @@ MATRIX = {
     "initiatives:measurement-add": ("get", ICF_MEMBERS),
     "initiatives:assessment-add": ("get", ICF_MEMBERS),
     "initiatives:photo-add": ("get", ICF_MEMBERS),
+    "initiatives:data": ("get", ICF_MEMBERS),
+    "initiatives:indicator-edit": ("get", ICF_MEMBERS),
+    "initiatives:indicator-delete": ("get", ICF_MEMBERS),
+    "initiatives:measurement-edit": ("get", ICF_MEMBERS),
+    "initiatives:measurement-delete": ("get", ICF_MEMBERS),
+    "initiatives:photo-edit": ("get", ICF_MEMBERS),
+    "initiatives:photo-delete": ("get", ICF_MEMBERS),
+    "initiatives:funding-add": ("get", ICF_MEMBERS),
+    "initiatives:funding-edit": ("get", ICF_MEMBERS),
+    "initiatives:funding-delete": ("get", ICF_MEMBERS),
     "initiatives:meeting-photo-add": ("get", ANIMATORS),
     "initiatives:call-list": ("get", EVERYONE),
     "initiatives:call-detail": ("get", EVERYONE),
@@ -166,6 +176,13 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     draft = MeetingFactory(club=club, number=9, status=Meeting.Status.DRAFT)
     initiative = InitiativeFactory(title="Jardins du Saint-Georges", slug="jardins", lead=icf)
     indicator = Indicator.objects.create(initiative=initiative, name="participants")
+    measurement = Measurement.objects.create(
+        indicator=indicator, date=datetime.date(2025, 3, 1), value=12
+    )
+    funding = Funding.objects.create(initiative=initiative, funder=chalets, amount=11000)
+    photo = Photo(initiative=initiative, alt_text="Un potager", credit="ICF", consent=True)
+    photo.image.save("potager.png", ContentFile(b"not read"), save=False)
+    photo.save()
     members_only = InitiativeFactory(title="Compost", slug="compost", visibility="members")
     call = CallForProjects.objects.create(
         organiser=chalets, title="Habitat et Initiatives solidaires", slug="his"
@@ -208,6 +225,16 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "initiatives:measurement-add": {"slug": initiative.slug, "pk": indicator.pk},
         "initiatives:assessment-add": {"slug": initiative.slug},
         "initiatives:photo-add": {"slug": initiative.slug},
+        "initiatives:data": {"slug": initiative.slug},
+        "initiatives:indicator-edit": {"slug": initiative.slug, "pk": indicator.pk},
+        "initiatives:indicator-delete": {"slug": initiative.slug, "pk": indicator.pk},
+        "initiatives:measurement-edit": {"slug": initiative.slug, "pk": measurement.pk},
+        "initiatives:measurement-delete": {"slug": initiative.slug, "pk": measurement.pk},
+        "initiatives:photo-edit": {"slug": initiative.slug, "pk": photo.pk},
+        "initiatives:photo-delete": {"slug": initiative.slug, "pk": photo.pk},
+        "initiatives:funding-add": {"slug": initiative.slug},
+        "initiatives:funding-edit": {"slug": initiative.slug, "pk": funding.pk},
+        "initiatives:funding-delete": {"slug": initiative.slug, "pk": funding.pk},
         "initiatives:meeting-photo-add": {"pk": meeting.pk},
         "initiatives:call-detail": {"slug": call.slug},
         "initiatives:resource-download": {"pk": resource.pk},
