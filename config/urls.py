@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("clubs.urls")),
     path("", include("initiatives.urls")),
     path("", include("reports.urls")),
+    path("", include("config.pages")),
     prefix_default_language=False,
 )
 

@@ -109,6 +109,10 @@ MATRIX = {
     "initiatives:resource-download": ("get", EVERYONE),
     # Added by alice: she and staff remove it.
     "initiatives:resource-delete": ("post", row(302, 302, 302, 403, 403, 403, 403, 302)),
+    # the footer's pages
+    "pages:legal": ("get", EVERYONE),
+    "pages:privacy": ("get", EVERYONE),
+    "pages:accessibility": ("get", EVERYONE),
     # reports
     "reports:cahier": ("get", EVERYONE),
     "reports:cahier-publish": ("post", ANIMATORS_POST),

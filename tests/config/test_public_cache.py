@@ -25,6 +25,9 @@ CACHED_PAGES = {
     "initiatives:toolbox": None,
     "landlords:organisation-list": None,
     "landlords:organisation-detail": "landlords:organisation-detail",
+    "pages:legal": None,
+    "pages:privacy": None,
+    "pages:accessibility": None,
 }
 
 
