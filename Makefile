@@ -13,7 +13,7 @@ DEV_LOCK := requirements-dev.lock
 # pytest-xdist workers for `make test`; PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format messages check-deploy clean bench bench-pdf backup restore drills lock
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf backup restore drills lock vendor
 
 # The lock, then the project itself. The dry run, offline, fails when pyproject.toml asks for
 # something the lock does not pin (an edit without `make lock`).
@@ -54,7 +54,27 @@ run: $(STAMP) .demo-password  ## Migrate SQLite, load the demo data, serve on ht
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)  ## Lint, then the whole suite (SQLite unless DATABASE_URL is set)
+# npm packages pinned in package-lock.json: Tom Select (copied into static/vendor by `make vendor`)
+# and axe-core (read from node_modules by tests/test_accessibility.py).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Tom Select's built files and licence, committed so that `make run` needs no npm; this refreshes
+# them after a version change in package.json. Source-map comments go: the maps are not shipped.
+TOM_SELECT := node_modules/tom-select
+vendor: node_modules/.package-lock.json  ## Refresh static/vendor from node_modules (npm ci)
+	mkdir -p static/vendor/tom-select
+	sed '/sourceMappingURL=/d' $(TOM_SELECT)/dist/js/tom-select.complete.min.js \
+		> static/vendor/tom-select/tom-select.complete.min.js
+	sed '/sourceMappingURL=/d' $(TOM_SELECT)/dist/css/tom-select.default.min.css \
+		> static/vendor/tom-select/tom-select.default.min.css
+	cp $(TOM_SELECT)/LICENSE static/vendor/tom-select/LICENSE
+	cp node_modules/@orchidjs/unicode-variants/LICENSE static/vendor/tom-select/LICENSE-unicode-variants
+	node -p '"tom-select " + require("./$(TOM_SELECT)/package.json").version' \
+		> static/vendor/tom-select/VERSION
+
+test: $(STAMP) node_modules/.package-lock.json  ## Lint, then the whole suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
@@ -101,4 +121,4 @@ check-deploy: $(STAMP)  ## Django's deployment checklist with production-like va
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .demo-password
+	rm -rf $(VENV) db.sqlite3 staticfiles .demo-password node_modules
