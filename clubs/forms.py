@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Action, AgendaItem, Meeting, Workshop
+from config.widgets import Chooser
 from landlords.models import Organisation, Residence, User
 
 
@@ -76,7 +77,7 @@ class MeetingForm(forms.ModelForm):
             "registration_closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "partners": Chooser(attrs={"size": 8}),
             "programme_intro": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -103,12 +104,13 @@ class AgendaItemForm(forms.ModelForm):
 
 class WorkshopForm(forms.ModelForm):
     facilitators = MemberChoiceField(
-        label=_("Facilitators"), queryset=User.objects.none(), required=False
+        label=_("Facilitators"), queryset=User.objects.none(), required=False, widget=Chooser
     )
     rapporteurs = MemberChoiceField(
         label=_("Rapporteurs"),
         queryset=User.objects.none(),
         required=False,
+        widget=Chooser,
         help_text=_("They write the restitution (session log)."),
     )
 

@@ -44,3 +44,27 @@ class ListSelect(forms.Select):
             flatatt(final_attrs),
             mark_safe("".join(options)),  # noqa: S308 — every value and label escaped above
         )
+
+
+class Chooser(ListSelect, forms.SelectMultiple):
+    """A searchable multiple choice: a plain <select multiple> (it works without JS, with the
+    keyboard and a screen reader as any select does) that static/js/chooser.js turns into a
+    Tom Select box. Its texts are written here, in the language of the request."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"size": 6, **(attrs or {})}, choices)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.templatetags.static import static
+        from django.utils.translation import gettext
+
+        chooser_attrs = {
+            "multiple": True,
+            "data-chooser": "",
+            "data-chooser-js": static("vendor/tom-select/tom-select.complete.min.js"),
+            "data-chooser-css": static("vendor/tom-select/tom-select.default.min.css"),
+            "data-chooser-no-results": gettext("No match: try another spelling."),
+            "data-chooser-placeholder": gettext("Type to search…"),
+            "data-chooser-remove": gettext("Remove"),
+        }
+        return super().render(name, value, {**chooser_attrs, **(attrs or {})}, renderer)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.widgets import ListSelect
 from initiatives.models import CallForProjects, Initiative, Resource, TargetPublic
 from initiatives.selectors import initiative_search
+from landlords.departements import DepartementFilter
 from landlords.models import Organisation, Region, Theme
 
 SORTS = {
@@ -45,7 +46,7 @@ class InitiativeFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All regions"),
     )
-    departement = django_filters.CharFilter(label=_("Département"), lookup_expr="iexact")
+    departement = DepartementFilter()
     commune = django_filters.CharFilter(label=_("Commune"), lookup_expr="icontains")
     landlord = django_filters.ModelChoiceFilter(
         label=_("Landlord (lead or co-landlord)"),

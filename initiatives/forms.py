@@ -2,6 +2,7 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import Chooser
 from initiatives.documents import ACCEPTED
 from initiatives.models import (
     Assessment,
@@ -51,10 +52,10 @@ class InitiativeForm(forms.ModelForm):
             "replicability": forms.Textarea(attrs={"rows": 4}),
             "themes": forms.CheckboxSelectMultiple,
             "publics": forms.CheckboxSelectMultiple,
-            "co_landlords": forms.SelectMultiple(attrs={"size": 6}),
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
-            "residences": forms.SelectMultiple(attrs={"size": 6}),
-            "presented_at": forms.SelectMultiple(attrs={"size": 5}),
+            "co_landlords": Chooser,
+            "partners": Chooser,
+            "residences": Chooser,
+            "presented_at": Chooser(attrs={"size": 5}),
             "start_date": DATE,
             "end_date": DATE,
         }
@@ -175,8 +176,8 @@ class ResourceForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "themes": forms.CheckboxSelectMultiple,
-            "initiatives": forms.SelectMultiple(attrs={"size": 6}),
-            "workshops": forms.SelectMultiple(attrs={"size": 6}),
+            "initiatives": Chooser,
+            "workshops": Chooser,
         }
 
     def __init__(self, *args, user, **kwargs):

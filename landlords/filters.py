@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import ListSelect
+from landlords.departements import DepartementFilter
 from landlords.models import Organisation, Region, Skill, Theme, User
 
 
@@ -29,7 +30,7 @@ class OrganisationFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All regions"),
     )
-    departement = django_filters.CharFilter(label=_("Département"), lookup_expr="iexact")
+    departement = DepartementFilter()
 
     class Meta:
         model = Organisation

@@ -189,7 +189,7 @@ def test_member_filters_the_catalogue_opens_an_initiative_and_adds_a_measurement
     page = sign_in(browser, live_server.url, "alice@example.org")
     page.get_by_role("link", name="Initiatives", exact=True).click()
     page.get_by_role("combobox", name="Thème").select_option(label="Jardins partagés")
-    page.get_by_role("textbox", name="Département").fill("13")
+    page.get_by_role("combobox", name="Département").select_option(label="Bouches-du-Rhône (13)")
     page.get_by_role("button", name="Appliquer").click()
     page.get_by_role("heading", name="1 initiative", exact=True).wait_for()
     assert "departement=13" in page.url

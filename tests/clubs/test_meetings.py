@@ -251,7 +251,7 @@ def test_bad_programme_saves_nothing_and_says_why_beside_the_field(client, club,
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Certains champs sont à revoir" in content
+    assert 'class="error-summary"' in content  # at the top, linking to the fields
     assert "L’heure de fin doit suivre l’heure de début." in content
     assert not Meeting.objects.filter(number=9).exists()
     assert not AgendaItem.objects.exists()

@@ -33,7 +33,6 @@ NOT_FOUND = "Page introuvable"
 WAITING = "Votre compte attend la validation de l’AR Hlm"
 REQUIRED = "Ce champ est obligatoire."
 INVALID_CHOICE = "Sélectionnez un choix valide."
-ATTENTION = "Certains champs sont à revoir : voyez les messages à côté."
 TOOLBAR = "Gérer l’initiative"
 ACTIONS = ["edit", "indicator", "measurement", "assessment", "photo"]
 
@@ -43,6 +42,13 @@ ACTIONS = ["edit", "indicator", "measurement", "assessment", "photo"]
 
 def text_of(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def error_summary_links(response) -> list[str]:
+    """The fields that the error summary at the top of the form links to."""
+    content = response.content.decode()
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', content, re.S)
+    return re.findall(r'href="#id_(\w+)"', summary.group(1)) if summary else []
 
 
 def errors_beside(response, field: str) -> str:
@@ -523,7 +529,7 @@ def test_a_partner_is_refused_as_co_landlord_in_the_form(client, alice, cpie):
 
     assert response.status_code == 200
     assert INVALID_CHOICE in errors_beside(response, "co_landlords")
-    assert ATTENTION in text_of(response)
+    assert error_summary_links(response) == ["co_landlords"]
     assert not Initiative.objects.exists()
 
 
@@ -618,8 +624,8 @@ def test_end_date_before_start_date_is_refused_beside_the_end_date(client, alice
         response, "end_date"
     )
     assert not errors_beside(response, "start_date")
+    assert error_summary_links(response) == ["end_date"]
     page = text_of(response)
-    assert ATTENTION in page
     assert 'value="Potager solidaire des Lilas"' in page
     assert "Des locataires cultivent un potager" in page
     assert 'value="2024-09-01"' in page
