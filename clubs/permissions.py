@@ -134,3 +134,6 @@ rules.add_perm(
 # Club animators approve accounts too; the rule is declared in landlords.permissions and extended
 # here because animators are a clubs concept and imports flow landlords ← clubs.
 rules.set_perm("landlords.approve_user", is_staff | (is_member & is_animator))
+# The inbox (what to do next) and its count in the header: animators, of their clubs, and staff,
+# of all. Its items each pass their own rule too (review_session_log, manage_meeting…).
+rules.add_perm("clubs.see_inbox", is_member & (is_animator | is_staff))

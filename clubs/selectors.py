@@ -147,12 +147,17 @@ def session_log_for(workshop: Workshop) -> SessionLog | None:
     )
 
 
+def approved_actions() -> QuerySet[Action]:
+    """Actions of approved restitutions of published meetings (drafts are their rapporteurs'
+    business)."""
+    return Action.objects.filter(session_log__status=SessionLog.Status.APPROVED).exclude(
+        session_log__workshop__meeting__status=Meeting.Status.DRAFT
+    )
+
+
 def club_actions(club: Club, *, open_only: bool = True) -> QuerySet[Action]:
-    """The actions of the club's approved restitutions (drafts are their rapporteurs' business)."""
-    actions = Action.objects.filter(
-        session_log__workshop__meeting__club=club,
-        session_log__status=SessionLog.Status.APPROVED,
-    ).exclude(session_log__workshop__meeting__status=Meeting.Status.DRAFT)
+    """The actions of the club's approved restitutions."""
+    actions = approved_actions().filter(session_log__workshop__meeting__club=club)
     if open_only:
         actions = actions.open()
     return actions.select_related("owner", "session_log__workshop__meeting").order_by(

@@ -23,6 +23,7 @@ from clubs.forms import (
     WorkshopFormSet,
     actions_initial,
 )
+from clubs.inbox import inbox, member_space
 from clubs.models import Action, Club, Meeting, Registration, SessionLog, Workshop
 from clubs.selectors import (
     club_actions,
@@ -72,22 +73,14 @@ def home(request):
 
 @member_required
 def dashboard(request):
-    """The members' area: one's registrations, logs to write, the meetings ahead."""
+    """The members' area: the inbox of animators and staff first (what to do next), then one's
+    own space (the meetings ahead, one's registrations and restitutions, one's organisation's
+    initiatives and follow-up actions)."""
     user = request.user
-    today = timezone.localdate()
     return render(
         request,
         "clubs/dashboard.html",
-        {
-            "upcoming_meetings": meeting_upcoming_list()[:5],
-            "registrations": user_registrations(user)
-            .active()
-            .filter(meeting__date__gte=today)[:10],
-            "logs_to_write": Workshop.objects.filter(rapporteurs=user)
-            .exclude(session_log__status=SessionLog.Status.APPROVED)
-            .select_related("meeting", "session_log")
-            .order_by("-meeting__date"),
-        },
+        {"inbox": inbox(user), "space": member_space(user)},
     )
 
 

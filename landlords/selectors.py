@@ -71,12 +71,7 @@ def user_data_export(user: User) -> dict:
         }
     )
     related = {}
-    for relation in User._meta.related_objects:
-        model = relation.related_model
-        label = f"{model._meta.app_label}.{model._meta.model_name}"
-        if label in EXPORT_SKIPPED:
-            continue
-        rows = model._default_manager.filter(**{relation.field.name: user}).order_by("pk")
+    for label, _model, _field, rows in records_about(user):
         dumped = [_row_to_dict(row) for row in rows]
         if dumped:
             related.setdefault(label, []).extend(dumped)
@@ -85,6 +80,18 @@ def user_data_export(user: User) -> dict:
         "account": account,
         "related": related,
     }
+
+
+def records_about(user: User):
+    """(label, model, field, rows) for each relation by which rows point at `user`: found
+    through the model's reverse relations, so later apps' rows come without this knowing."""
+    for relation in User._meta.related_objects:
+        model = relation.related_model
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        if label in EXPORT_SKIPPED:
+            continue
+        rows = model._default_manager.filter(**{relation.field.name: user}).order_by("pk")
+        yield label, model, relation.field, rows
 
 
 # Rows that point at the user but hold nothing about them worth exporting (or secrets).

@@ -1,21 +1,20 @@
 import json
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.forms import errors_into, paginate, require_perm
 from config.public_cache import public_page
+from landlords import my_data as my_data_display
 from landlords import services
 from landlords.filters import MemberFilter, OrganisationFilter
 from landlords.forms import (
@@ -227,21 +226,11 @@ def profile_edit(request):
     return render(request, "landlords/profile_form.html", {"form": form})
 
 
-def _field_label(model, name: str) -> str:
-    """The field's verbose name, also for an attribute name such as "user_id"."""
-    for candidate in (name, name.removesuffix("_id")):
-        try:
-            return capfirst(model._meta.get_field(candidate).verbose_name)
-        except FieldDoesNotExist:
-            continue
-    return name
-
-
 @login_required
 def my_data(request):
     """Everything the portal holds about the signed-in person, readable and downloadable."""
-    data = user_data_export(request.user)
     if request.GET.get("format") == "json":
+        data = user_data_export(request.user)
         response = HttpResponse(
             json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
@@ -249,25 +238,13 @@ def my_data(request):
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.json"'
         return response
-    account_rows = [
-        (_field_label(User, key), ", ".join(value) if isinstance(value, list) else value)
-        for key, value in data["account"].items()
-        if key != "organisation_id"  # shown by name as "organisation"
-    ]
-    related = []
-    for label, rows in data["related"].items():
-        model = apps.get_model(label)
-        related.append(
-            (
-                capfirst(model._meta.verbose_name_plural),
-                [(_field_label(model, key), value) for key, value in rows[0].items()],
-                [list(row.values()) for row in rows],
-            )
-        )
     return render(
         request,
         "landlords/my_data.html",
-        {"account_rows": account_rows, "related": related},
+        {
+            "account_rows": my_data_display.account_rows(request.user),
+            "related": my_data_display.other_records(request.user),
+        },
     )
 
 
