@@ -3,24 +3,13 @@
 import datetime
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
 
 from clubs.models import Meeting, SessionLog
+from tests.clubs.test_inbox import french, submitted_log, todo_name
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def french(text: str) -> str:
-    with translation.override("fr"):
-        return gettext(text)
-
-
-def members_area_name(count: int) -> str:
-    with translation.override("fr"):
-        words = ngettext("%(counter)s thing to do", "%(counter)s things to do", count)
-        return gettext("Members' area") + ", " + words % {"counter": count}
 
 
 def sign_in(browser, base, email, **context):
@@ -42,17 +31,11 @@ def test_animator_approves_a_submitted_restitution_from_the_inbox(
         status=Meeting.Status.HELD,
         cahier_published_at=timezone.now(),
     )
-    SessionLog.objects.create(
-        workshop=workshop,
-        author=rita,
-        summary="Les bailleurs partagent leurs pratiques d'accompagnement.",
-        status=SessionLog.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-    )
+    submitted_log(workshop, rita)
     page = sign_in(browser, live_server.url, "charlie@example.org")
 
     inbox = page.locator("section.inbox")
-    assert page.get_by_role("link", name=members_area_name(1)).is_visible()
+    assert page.get_by_role("link", name=todo_name(1)).is_visible()
     inbox.get_by_role("link", name="Résidences et souffrance psychique").click()
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("La restitution est validée.").wait_for()
@@ -61,7 +44,7 @@ def test_animator_approves_a_submitted_restitution_from_the_inbox(
     page.get_by_role("link", name=french("Members' area"), exact=True).click()
     inbox.wait_for()
     assert inbox.get_by_role("link", name="Résidences et souffrance psychique").count() == 0
-    assert page.get_by_role("link", name=members_area_name(1)).count() == 0
+    assert page.get_by_role("link", name=todo_name(1)).count() == 0
     assert page.locator(".todo-count").count() == 0
 
 
