@@ -5,6 +5,7 @@ refuses to start without a SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -48,10 +49,20 @@ ALLOWED_HOSTS = [
     if host.strip()
 ]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Absolute base of links in emails sent outside a request (approvals, reminders).
-SITE_URL = env_required("SITE_URL", fallback="http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 
-PROJECT_APPS = ["landlords", "clubs", "initiatives", "reports"]
+
+def _runserver_url() -> str:
+    """In development without SITE_URL: the address `runserver` was given (`8801`,
+    `127.0.0.1:8801`), so that links in emails keep its port; 127.0.0.1:8000 otherwise."""
+    given = [arg for arg in sys.argv[2:] if not arg.startswith("-")]
+    address = given[0] if sys.argv[1:2] == ["runserver"] and given else "8000"
+    return "http://" + (address if ":" in address else f"127.0.0.1:{address}")
+
+
+# Absolute base of links in every email (the portal's and allauth's).
+SITE_URL = env_required("SITE_URL", fallback=_runserver_url() if DEBUG else None).rstrip("/")
+
+PROJECT_APPS = ["landlords", "clubs", "initiatives", "reports", "notices"]
 
 INSTALLED_APPS = [
     # Before the project's apps: landlords/admin.py replaces its admin registrations.

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
     path("", include("reports.urls")),
     path("", include("config.pages")),
+    path("", include("notices.urls")),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,31 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.auth import get_user_model
+
+
+class PortalSite:
+    """allauth's `current_site` in its emails: the portal's name and SITE_URL's host, whatever
+    the Site row says (it was written once, at the first migrate, from the SITE_URL of then)."""
+
+    name = "Club Innovation sociale"
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+def _on_site_url(value, host: str):
+    """A link that allauth built from the request's host, moved onto SITE_URL."""
+    if not isinstance(value, str):
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or parts.netloc != host:
+        return value
+    return settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,6 +39,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Links and names in allauth's emails come from SITE_URL, as in the portal's own."""
+        request = allauth_context.request
+        if request is not None:
+            host = request.get_host()
+            context = {key: _on_site_url(value, host) for key, value in context.items()}
+        context = {"current_site": PortalSite(), "site_url": settings.SITE_URL, **context}
+        super().send_mail(template_prefix, email, context)
 
     def set_password(self, user, password):
         """Write the password alone: the user loaded when the request began may be stale (staff

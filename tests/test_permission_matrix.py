@@ -17,6 +17,7 @@ from django.utils import timezone
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
 from initiatives.models import CallForProjects, Funding, Indicator, Measurement, Photo, Resource
 from landlords.models import Residence
+from notices.services import unsubscribe_token
 from tests.factories import InitiativeFactory, MeetingFactory, UserFactory
 
 ROLES = ["anonymous", "unapproved", "alice", "bob", "edith", "rita", "charlie", "staff_user"]
@@ -118,6 +119,10 @@ MATRIX = {
     "reports:cahier-publish": ("post", ANIMATORS_POST),
     "reports:initiative-sheet": ("get", EVERYONE),
     "reports:catalogue": ("get", EVERYONE),
+    # notices (the unsubscribe link is alice's: its signed token is the proof, no sign-in)
+    "notices:preferences": ("get", MEMBERS),
+    "notices:follow": ("post", row(302, 302, 302, 302, 302, 302, 302, 302)),
+    "notices:unsubscribe": ("get", EVERYONE),
 }
 
 # Things one may not see stay invisible: extra cells on other objects.
@@ -246,6 +251,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "reports:cahier": {"pk": held.pk},
         "reports:cahier-publish": {"pk": held.pk},
         "reports:initiative-sheet": {"pk": initiative.pk},
+        "notices:unsubscribe": {"token": unsubscribe_token(alice, "digest")},
         # hidden things
         "draft meeting": {"pk": draft.pk},
         "members-only initiative": {"slug": members_only.slug},
@@ -255,7 +261,10 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     }
 
 
-POST_DATA = {"clubs:session-log-return": {"comment": "À revoir"}}
+POST_DATA = {
+    "clubs:session-log-return": {"comment": "À revoir"},
+    "notices:follow": {"kind": "club", "target": "paca-corse", "following": "1"},
+}
 
 
 def statuses(client, request, method, url, data=None):
