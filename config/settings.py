@@ -66,7 +66,7 @@ PROJECT_APPS = ["landlords", "clubs", "initiatives", "reports", "notices"]
 
 INSTALLED_APPS = [
     # Before the project's apps: landlords/admin.py replaces its admin registrations.
-    "mailer",
+    "landlords.mailer_config.MailerConfig",  # django-mailer, with French names in the admin
     *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",

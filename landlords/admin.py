@@ -107,7 +107,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     form = UserAdminForm
     ordering = ["full_name", "email"]
-    list_display = ["email", "full_name", "organisation", "job_title", "is_approved", "is_staff"]
+    # Few, short columns: the list fits beside the filters at 1280 px (the job title is on
+    # each user's page and in the search).
+    list_display = ["full_name", "email", "organisation", "is_approved", "is_staff"]
+    list_per_page = 50
     list_filter = [
         "is_approved",
         ("refused_at", admin.EmptyFieldListFilter),
@@ -116,7 +119,9 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         "is_staff",
         "is_active",
         "organisation__kind",
-        "organisation",
+        # Only organisations that have users (not the whole directory); the search box finds
+        # users by organisation name too.
+        ("organisation", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["organisation"]
     search_fields = ["email", "full_name", "job_title", "organisation__name"]

@@ -1,8 +1,12 @@
+import html
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from landlords.models import User
 from tests.factories import MeetingFactory, UserFactory
@@ -143,3 +147,28 @@ def test_staff_lists_organisations_clubs_and_meetings_with_search(
     content = client.get(reverse(url_name), {"q": ""}).content.decode()
     assert text in content
     assert 'id="changelist-search"' in content
+
+
+@pytest.mark.django_db
+def test_the_users_list_has_few_columns_and_a_short_organisation_filter(client, staff_user, alice):
+    from landlords.models import Organisation
+
+    Organisation.objects.create(name="Organisme sans membre", slug="sans-membre", kind="partner")
+    client.force_login(staff_user)
+    content = client.get(USERS_URL).content.decode()
+    columns = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', content)
+    assert columns == ["full_name", "email", "organisation", "is_approved"]
+    # The organisation filter lists only organisations that have users.
+    assert f"organisation__id__exact={alice.organisation_id}" in content
+    assert "Organisme sans membre" not in content
+
+
+@pytest.mark.django_db
+def test_the_mail_queue_is_named_in_french_in_the_admin(client, staff_user):
+    client.force_login(staff_user)
+    with translation.override("fr"):
+        expected = [capfirst(gettext(text)) for text in ("queued emails", "sent email logs")]
+        expected.append(gettext("Outgoing mail"))
+    content = html.unescape(client.get(reverse("admin:index")).content.decode())
+    for text in expected:
+        assert text in content
