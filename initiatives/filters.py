@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.collation import french
 from config.widgets import ListSelect
 from initiatives.models import CallForProjects, Initiative, Resource, TargetPublic
 from initiatives.selectors import initiative_search
@@ -51,7 +51,7 @@ class InitiativeFilter(django_filters.FilterSet):
     landlord = django_filters.ModelChoiceFilter(
         label=_("Landlord (lead or co-landlord)"),
         widget=ListSelect,
-        queryset=Organisation.objects.landlords().only("name", "slug").order_by(Lower("name")),
+        queryset=Organisation.objects.landlords().only("name", "slug").order_by(french("name")),
         to_field_name="slug",
         method="filter_landlord",
         empty_label=_("All landlords"),
@@ -65,7 +65,7 @@ class InitiativeFilter(django_filters.FilterSet):
             Exists(Initiative.partners.through.objects.filter(organisation=OuterRef("pk")))
         )
         .only("name", "slug")
-        .order_by(Lower("name")),
+        .order_by(french("name")),
         to_field_name="slug",
         empty_label=_("All partners"),
     )

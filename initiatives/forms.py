@@ -1,7 +1,7 @@
 from django import forms
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.collation import french
 from config.widgets import Chooser
 from initiatives.documents import ACCEPTED
 from initiatives.models import (
@@ -63,10 +63,10 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, lead: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["co_landlords"].queryset = (
-            Organisation.objects.landlords().exclude(pk=lead.pk).order_by(Lower("name"))
+            Organisation.objects.landlords().exclude(pk=lead.pk).order_by(french("name"))
         )
         self.fields["partners"].queryset = Organisation.objects.exclude(pk=lead.pk).order_by(
-            Lower("name")
+            french("name")
         )
         self.fields["residences"].queryset = Residence.objects.select_related("landlord").order_by(
             "commune", "name"
@@ -214,7 +214,7 @@ class FundingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = Organisation.objects.order_by(Lower("name"))
+        self.fields["funder"].queryset = Organisation.objects.order_by(french("name"))
         self.fields["call"].queryset = self.fields["call"].queryset.order_by("-opens_on")
         self.fields["call"].required = False
 

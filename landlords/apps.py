@@ -14,3 +14,10 @@ class LandlordsConfig(AppConfig):
         from . import permissions  # noqa: F401
 
         public_cache.connect()
+
+        # The "fr" collation on SQLite (PostgreSQL has it from a migration).
+        from django.db.backends.signals import connection_created
+
+        from config.collation import register_french_collation
+
+        connection_created.connect(register_french_collation, dispatch_uid="french-collation")

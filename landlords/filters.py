@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.collation import french
 from config.widgets import ListSelect
 from landlords.departements import DepartementFilter
 from landlords.models import Organisation, Region, Skill, Theme, User
@@ -50,7 +50,7 @@ class MemberFilter(django_filters.FilterSet):
             Exists(User.objects.in_directory().filter(organisation=OuterRef("pk")))
         )
         .only("name", "slug")
-        .order_by(Lower("name")),
+        .order_by(french("name")),
         to_field_name="slug",
         empty_label=_("All organisations"),
     )

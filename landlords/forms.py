@@ -1,9 +1,9 @@
 import re
 
 from django import forms
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.collation import french
 from landlords.models import Organisation, Residence, User
 from landlords.uploads import LOGO_RULES, PHOTO_RULES, ReencodedImageField
 
@@ -18,7 +18,7 @@ class SignupForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by(Lower("name")),
+        queryset=Organisation.objects.order_by(french("name")),
         empty_label=_("— Choose your organisation —"),
         help_text=_("Your landlord, partner or federation. Not listed? Write to AR Hlm."),
         error_messages={"invalid_choice": _("Choose your organisation from the list.")},

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.collation import french
+
 
 class Region(models.Model):
     """One of the administrative regions that AR Hlm covers (fixed list, loaded by migration)."""
@@ -18,7 +20,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
 
@@ -67,7 +69,7 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
@@ -94,7 +96,7 @@ class Vocabulary(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["name"]
+        ordering = [french("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -210,7 +212,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
-        ordering = ["full_name", "email"]
+        ordering = [french("full_name"), "email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
@@ -265,7 +267,7 @@ class Residence(models.Model):
     )
 
     class Meta:
-        ordering = ["commune", "name"]
+        ordering = [french("commune"), french("name")]
         verbose_name = _("residence")
         verbose_name_plural = _("residences")
         constraints = [

@@ -3,9 +3,9 @@
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.db.models.functions import Lower
 from django.utils import timezone
 
+from config.collation import french
 from landlords.models import Organisation, Residence, User
 
 
@@ -13,7 +13,7 @@ def organisation_list() -> QuerySet[Organisation]:
     return (
         Organisation.objects.prefetch_related("regions")
         .annotate(residence_count=Count("residences", distinct=True))
-        .order_by(Lower("name"), "pk")
+        .order_by(french("name"), "pk")
     )
 
 
@@ -30,7 +30,7 @@ def member_directory() -> QuerySet[User]:
         User.objects.in_directory()
         .select_related("organisation")
         .prefetch_related("themes", "skills")
-        .order_by(Lower("full_name"), "pk")
+        .order_by(french("full_name"), "pk")
     )
 
 
