@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Club
+from landlords.departements import DEPARTEMENT_CHOICES
 from landlords.models import Theme
-from notices.departements import DEPARTEMENTS
 from notices.models import Follow, Preferences
 
 
@@ -24,7 +24,7 @@ class PreferencesForm(forms.Form):
     )
     departements = forms.MultipleChoiceField(
         label=_("Départements"),
-        choices=DEPARTEMENTS,
+        choices=DEPARTEMENT_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose départements from the list.")},

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notices.departements import DEPARTEMENTS
+from landlords.departements import DEPARTEMENT_CHOICES
 
 
 class Follow(models.Model):
@@ -41,7 +41,9 @@ class Follow(models.Model):
         null=True,
         blank=True,
     )
-    departement = models.CharField(_("département"), max_length=3, blank=True, choices=DEPARTEMENTS)
+    departement = models.CharField(
+        _("département"), max_length=3, blank=True, choices=DEPARTEMENT_CHOICES
+    )
     created_at = models.DateTimeField(_("followed since"), default=timezone.now)
 
     class Meta:

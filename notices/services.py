@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from clubs.models import Action, Club, Meeting, Registration
 from config.mail import send_templated
 from initiatives.models import CallForProjects, Initiative
+from landlords.departements import DEPARTEMENT_CHOICES
 from landlords.models import User
-from notices.departements import DEPARTEMENT_LABELS
 from notices.models import ActionReminder, DigestSent, Follow, Preferences
 
 UNSUBSCRIBE_SALT = "notices.unsubscribe"
@@ -74,7 +74,7 @@ def follow_set(*, actor: User, kind: str, target, following: bool) -> None:
     """Follow (or stop following) a club, a theme or a département code. Approved members."""
     if not actor.has_perm("notices.follow"):
         raise PermissionDenied
-    if kind == Follow.Kind.DEPARTEMENT and target not in DEPARTEMENT_LABELS:
+    if kind == Follow.Kind.DEPARTEMENT and target not in dict(DEPARTEMENT_CHOICES):
         raise ValidationError(_("Choose a département from the list."))
     lookup = {"user": actor, "kind": kind, kind: target}
     with transaction.atomic():
@@ -92,7 +92,7 @@ def preferences_save(*, actor: User, clubs, themes, departements, **topics: bool
     """What the member follows (the whole sets) and which emails they want, at once."""
     if not actor.has_perm("notices.follow"):
         raise PermissionDenied
-    unknown = set(departements) - set(DEPARTEMENT_LABELS)
+    unknown = set(departements) - set(dict(DEPARTEMENT_CHOICES))
     if unknown or set(topics) - set(Preferences.TOPICS):
         raise ValidationError({"departements": _("Choose départements from the list.")})
     wanted = {

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from clubs.models import Club
 from config.forms import errors_into
+from landlords.departements import DEPARTEMENT_CHOICES
 from landlords.models import Theme
 from landlords.permissions import member_required
 from notices import services
-from notices.departements import DEPARTEMENT_LABELS
 from notices.forms import FollowForm, PreferencesForm
 from notices.models import Follow, Preferences
 
@@ -54,7 +54,7 @@ def follow(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        label = DEPARTEMENT_LABELS.get(target, target)
+        label = dict(DEPARTEMENT_CHOICES).get(target, target)
         if data["following"]:
             messages.success(request, _("You follow %(name)s.") % {"name": label})
         else:
