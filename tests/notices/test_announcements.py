@@ -308,3 +308,19 @@ def test_the_reminder_command_runs_daily(action, django_capture_on_commit_callba
         call_command("send_action_reminders")
     assert "1 " in capsys.readouterr().out
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_an_announcement_costs_the_same_queries_for_one_follower_or_many(club, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count):
+        Follow.objects.all().delete()
+        for _ in range(count):
+            follow(UserFactory(), club=club)
+        with CaptureQueriesContext(connection) as captured:
+            assert services.announce_meeting_published(meeting) == count
+        return len(captured)
+
+    assert queries_for(1) == queries_for(6)
