@@ -20,10 +20,9 @@ from tests.factories import REGION_NAMES, region
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
-# Known violations in files that other work of issue 16 owns, reported there: (page or None for
-# every page, rule). Remove a line once it is fixed. The header's link to the members' area with
-# its inbox badge (site_header.html): an aria-label that does not hold the visible text.
-KNOWN = {(None, "label-content-name-mismatch")}
+# Known violations, as (page or None for every page, rule): none today. A line added here needs
+# the reason beside it and comes out once the page is fixed.
+KNOWN: set[tuple[str | None, str]] = set()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from clubs.models import Meeting, SessionLog
-from tests.clubs.test_inbox import french, submitted_log, todo_name
+from tests.clubs.test_inbox import french, submitted_log, todo_words
 from tests.factories import TEST_PASSWORD
+
+MEMBERS_AREA = "Members' area"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +37,8 @@ def test_animator_approves_a_submitted_restitution_from_the_inbox(
     page = sign_in(browser, live_server.url, "charlie@example.org")
 
     inbox = page.locator("section.inbox")
-    assert page.get_by_role("link", name=todo_name(1)).is_visible()
+    counted = f"{french(MEMBERS_AREA)} 1 {todo_words(1)}"  # the link's name: count in words
+    assert page.get_by_role("link", name=counted).is_visible()
     inbox.get_by_role("link", name="Résidences et souffrance psychique").click()
     page.get_by_role("button", name="Valider").click()
     page.get_by_text("La restitution est validée.").wait_for()
@@ -44,7 +47,7 @@ def test_animator_approves_a_submitted_restitution_from_the_inbox(
     page.get_by_role("link", name=french("Members' area"), exact=True).click()
     inbox.wait_for()
     assert inbox.get_by_role("link", name="Résidences et souffrance psychique").count() == 0
-    assert page.get_by_role("link", name=todo_name(1)).count() == 0
+    assert page.get_by_role("link", name=counted).count() == 0
     assert page.locator(".todo-count").count() == 0
 
 
