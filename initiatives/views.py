@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -383,7 +384,7 @@ def measurement_delete(request, slug, pk):
         consequence=_("“%(name)s”: %(value)s on that date will no longer be shown.")
         % {
             "name": measurement.indicator.name,
-            "value": number_format(measurement.value, use_l10n=True, force_grouping=True),
+            "value": floatformat(measurement.value, "-2g"),
         },
         done=_("The measurement is removed."),
         anchor=f"indicator-{measurement.indicator_id}",

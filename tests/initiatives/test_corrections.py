@@ -125,6 +125,7 @@ def test_removing_a_measurement_asks_first_then_removes_it_on_post(
     asked = client.get(address)
     assert asked.status_code == 200
     assert "1er mars 2025" in text_of(asked)
+    assert "« participants » : 12 " in text_of(asked) or "“participants”: 12 " in text_of(asked)
     assert '<form method="post"' in asked.content.decode()
     assert Measurement.objects.filter(pk=measurement.pk).exists()
     response = client.post(address)
