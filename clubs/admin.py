@@ -7,6 +7,7 @@ from clubs.models import (
     Club,
     Meeting,
     Registration,
+    RegistrationChoice,
     RoadmapObjective,
     SessionLog,
     Workshop,
@@ -62,13 +63,27 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["host", "partners"]
 
 
+class RegistrationChoiceInline(admin.TabularInline):
+    """Read only: choices move through the services (one per slot, capacities)."""
+
+    model = RegistrationChoice
+    extra = 0
+    fields = ["workshop", "chosen_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "meeting", "workshop", "status", "attended", "created_at"]
+    inlines = [RegistrationChoiceInline]
+    list_display = ["user", "meeting", "status", "attended", "walk_in", "created_at"]
     list_filter = ["status", "attended", "meeting__club", "meeting"]
-    list_select_related = ["user", "meeting__club", "workshop"]
+    list_select_related = ["user", "meeting__club"]
     search_fields = ["user__full_name", "user__email", "user__organisation__name"]
-    autocomplete_fields = ["user", "meeting", "workshop"]
+    autocomplete_fields = ["user", "meeting"]
     # Statuses move through the services (capacity, waiting list, emails), not by hand.
     readonly_fields = ["status", "status_changed_at", "created_at", "reminded_at"]
 

@@ -18,6 +18,7 @@ from clubs.models import (
     Club,
     Meeting,
     Registration,
+    RegistrationChoice,
     RoadmapObjective,
     SessionLog,
     Workshop,
@@ -487,6 +488,10 @@ def _load_workshops(meeting, workshops, people, organisations) -> None:
             title=title,
             defaults={
                 "kind": kind,
+                # The 1st Club: the roadmap workshop in the morning, Encagnane after lunch.
+                "slot": Workshop.Slot.AFTERNOON
+                if kind == Workshop.Kind.VISIT
+                else Workshop.Slot.MORNING,
                 "theme": Theme.objects.filter(name=theme).first() if theme else None,
                 "capacity": capacity,
                 "residence": Residence.objects.filter(name=residence).first()
@@ -533,20 +538,21 @@ def _load_log(workshop, author, log, people, organisations) -> None:
 
 
 def _load_registrations(meeting, names, people) -> None:
+    """Everyone takes one workshop or visit per slot: their own as rapporteur, else in turn."""
     held = meeting.status == Meeting.Status.HELD
-    workshops = list(meeting.workshops.filter(kind=Workshop.Kind.WORKSHOP))
+    slots = {}
+    for workshop in meeting.workshops.prefetch_related("rapporteurs"):
+        slots.setdefault(workshop.slot, []).append(workshop)
     for index, name in enumerate(names):
         user = people[name]
-        chosen = next(
-            (w for w in workshops if w.rapporteurs.filter(pk=user.pk).exists()),
-            workshops[index % len(workshops)] if workshops else None,
-        )
-        Registration.objects.update_or_create(
+        registration, _ = Registration.objects.update_or_create(
             meeting=meeting,
             user=user,
-            defaults={
-                "workshop": chosen,
-                "status": Registration.Status.CONFIRMED,
-                "attended": held,
-            },
+            defaults={"status": Registration.Status.CONFIRMED, "attended": held},
         )
+        for workshops in slots.values():
+            chosen = next(
+                (w for w in workshops if user in w.rapporteurs.all()),
+                workshops[index % len(workshops)],
+            )
+            RegistrationChoice.objects.get_or_create(registration=registration, workshop=chosen)

@@ -18,6 +18,9 @@ def participants_table(meeting: Meeting) -> tuple[list[str], Iterator[tuple]]:
         _("Email"),
         _("Workshop or visit"),
         _("Dietary needs"),
+        _("Reduced mobility"),
+        _("Photo consent"),
+        _("Walk-in"),
         _("Present"),
     ]
     rows = (
@@ -26,9 +29,17 @@ def participants_table(meeting: Meeting) -> tuple[list[str], Iterator[tuple]]:
             registration.user.full_name,
             registration.user.job_title,
             registration.user.email,
-            registration.workshop.title if registration.workshop else "",
+            " / ".join(workshop.title for workshop in registration.chosen_workshops),
             registration.dietary_note,
-            _("yes") if registration.attended else _("no"),
+            *(
+                _("yes") if flag else _("no")
+                for flag in (
+                    registration.reduced_mobility,
+                    registration.photo_consent,
+                    registration.walk_in,
+                    registration.attended,
+                )
+            ),
         )
         for registration in meeting_participants(meeting)
     )

@@ -1,9 +1,12 @@
+import datetime
+
 from django import forms
 from django.db.models.functions import Lower
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Action, AgendaItem, Meeting, Workshop
+from clubs.services import slot_field
 from config.widgets import Chooser
 from landlords.models import Organisation, Residence, User
 
@@ -12,18 +15,25 @@ def _members():
     return User.objects.approved().select_related("organisation").order_by(Lower("full_name"))
 
 
+def _member_label(user) -> str:
+    return f"{user.full_name} ({user.organisation})" if user.organisation else user.full_name
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.organisation})" if obj.organisation else obj.full_name
+    label_from_instance = staticmethod(_member_label)
 
 
 class RegistrationForm(forms.Form):
-    workshop = forms.ModelChoiceField(
-        label=_("Workshop or visit"),
-        queryset=Workshop.objects.none(),
-        widget=forms.RadioSelect,
+    """One choice per time slot of the meeting (fields `slot_morning`, `slot_afternoon`), who
+    registers (oneself or a colleague), needs and consent. With `registration`: the form that
+    changes its choices and needs."""
+
+    user = forms.ModelChoiceField(
+        label=_("Who is coming"),
+        queryset=User.objects.none(),
         empty_label=None,
-        error_messages={"required": _("Choose the workshop or visit you will join.")},
+        required=False,  # not sent: oneself
+        help_text=_("You can register a colleague of your organisation."),
     )
     dietary_note = forms.CharField(
         label=_("Dietary needs"),
@@ -31,17 +41,64 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("For the lunch, e.g. vegetarian, no pork, allergies."),
     )
+    reduced_mobility = forms.BooleanField(
+        label=_("Reduced mobility"),
+        required=False,
+        help_text=_("We plan the access to the rooms and the visits."),
+    )
+    photo_consent = forms.BooleanField(
+        label=_("I agree to appear in the photos of the day (portal and Cahier)"),
+        required=False,
+    )
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, actor=None, registration=None, **kwargs):
         """`meeting` comes through clubs.selectors.meeting_workshops: its workshops are
         prefetched with their confirmed_count, so the choices cost no query."""
+        if registration is not None:
+            kwargs.setdefault("initial", {}).update(
+                {
+                    slot_field(workshop.slot): workshop.pk
+                    for workshop in registration.workshops.all()
+                },
+                dietary_note=registration.dietary_note,
+                reduced_mobility=registration.reduced_mobility,
+                photo_consent=registration.photo_consent,
+            )
         super().__init__(*args, **kwargs)
         workshops = list(meeting.workshops.all())
-        if workshops:
-            self.fields["workshop"].queryset = meeting.workshops.all()
-            self.fields["workshop"].choices = [(w.pk, _workshop_label(w)) for w in workshops]
+        slot_fields = {}
+        for slot, label in Workshop.Slot.choices:
+            in_slot = [workshop for workshop in workshops if workshop.slot == slot]
+            if not in_slot:
+                continue
+            field = forms.ModelChoiceField(
+                label=_("%(slot)s: workshop or visit") % {"slot": label}
+                if len({w.slot for w in workshops}) > 1
+                else _("Workshop or visit"),
+                queryset=meeting.workshops.all(),
+                widget=forms.RadioSelect,
+                empty_label=None,
+                error_messages={"required": _("Choose the workshop or visit you will join.")},
+            )
+            field.choices = [(w.pk, _workshop_label(w)) for w in in_slot]
+            slot_fields[slot_field(slot)] = field
+        self.fields = {**slot_fields, **self.fields}
+        colleagues = None
+        if registration is None and actor is not None and actor.organisation_id:
+            colleagues = User.objects.approved().filter(organisation_id=actor.organisation_id)
+        if colleagues is not None and colleagues.exclude(pk=actor.pk).exists():
+            self.fields["user"].queryset = colleagues.order_by(Lower("full_name"))
+            self.fields["user"].initial = actor.pk
+            self.fields["user"].label_from_instance = lambda user: user.full_name
         else:
-            del self.fields["workshop"]
+            del self.fields["user"]
+
+    def chosen_workshops(self) -> list[Workshop]:
+        return [
+            value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("slot_") and value is not None
+        ]
 
 
 def _workshop_label(workshop: Workshop) -> str:
@@ -51,6 +108,31 @@ def _workshop_label(workshop: Workshop) -> str:
     if left == 0:
         return _("%(title)s — full (waiting list)") % {"title": workshop.title}
     return _("%(title)s — %(left)s places left") % {"title": workshop.title, "left": left}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the meeting, for the others who prepare it."),
+        error_messages={"required": _("Say why, for the others who prepare the meeting.")},
+    )
+
+
+class WalkInForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Member who came without registering"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose a member of the club.")},
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = _members().exclude(
+            registrations__meeting=meeting, registrations__status="confirmed"
+        )
+        field.label_from_instance = _member_label
 
 
 class MeetingForm(forms.ModelForm):
@@ -101,6 +183,19 @@ class AgendaItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["residence"].queryset = Residence.objects.select_related("landlord")
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            # 23:00–00:30 would end the next day: the meeting's day ends at midnight.
+            self.add_error(
+                "end_time",
+                _("A programme item ends on the day of the meeting, by midnight.")
+                if end < datetime.time(6) <= start
+                else _("The end time must come after the start time."),
+            )
+        return cleaned
+
 
 class WorkshopForm(forms.ModelForm):
     facilitators = MemberChoiceField(
@@ -118,6 +213,7 @@ class WorkshopForm(forms.ModelForm):
         model = Workshop
         fields = [
             "kind",
+            "slot",
             "title",
             "theme",
             "description",
@@ -132,9 +228,13 @@ class WorkshopForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["slot"].required = False  # empty: the morning
         self.fields["facilitators"].queryset = _members()
         self.fields["rapporteurs"].queryset = _members()
         self.fields["residence"].queryset = Residence.objects.select_related("landlord")
+
+    def clean_slot(self):
+        return self.cleaned_data.get("slot") or Workshop.Slot.MORNING
 
 
 AgendaItemFormSet = inlineformset_factory(

@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -151,8 +152,32 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Last day to register; empty: the day before the meeting."),
     )
+    # The last undo of a publication (the history keeps the earlier ones).
+    unpublished_reason = models.TextField(_("reason for unpublishing"), blank=True)
+    unpublished_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unpublished by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    cahier_unpublished_reason = models.TextField(
+        _("reason for unpublishing the Cahier"), blank=True
+    )
+    cahier_unpublished_at = models.DateTimeField(_("Cahier unpublished at"), null=True, blank=True)
+    cahier_unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Cahier unpublished by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]
@@ -180,6 +205,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.name} — {self.club}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("clubs:meeting-detail", args=[self.pk])
+
     @property
     def name(self) -> str:
         """'7e Club Innovation sociale'."""
@@ -204,6 +232,13 @@ class Meeting(models.Model):
 
     def ends_at(self) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+
+    def has_taken_place(self, today: datetime.date | None = None) -> bool:
+        """On or after the day: attendance and restitutions are for a meeting that took place."""
+        return self.date <= (today or timezone.localdate())
+
+    def is_past(self, today: datetime.date | None = None) -> bool:
+        return self.date < (today or timezone.localdate())
 
     @property
     def cahier_name(self) -> str:
@@ -276,16 +311,28 @@ class AgendaItem(models.Model):
 
 
 class Workshop(models.Model):
-    """A parallel workshop or a field visit of a meeting, with its facilitators and rapporteurs."""
+    """A parallel workshop or a field visit of a meeting, with its facilitators and rapporteurs.
+    Those of one time slot run at the same time: a participant chooses one per slot."""
 
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
         VISIT = "visit", _("Field visit")
 
+    class Slot(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), related_name="workshops", on_delete=models.CASCADE
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    slot = models.CharField(
+        _("time slot"),
+        max_length=20,
+        choices=Slot.choices,
+        default=Slot.MORNING,
+        help_text=_("Workshops and visits of one slot run at the same time: one choice each."),
+    )
     title = models.CharField(_("title"), max_length=200)
     theme = models.ForeignKey(
         Theme,
@@ -331,6 +378,9 @@ class Workshop(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["workshop", "visit"]), name="workshop_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(slot__in=["morning", "afternoon"]), name="workshop_slot_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -371,16 +421,29 @@ class Registration(models.Model):
         related_name="registrations",
         on_delete=models.PROTECT,
     )
-    workshop = models.ForeignKey(
+    workshops = models.ManyToManyField(
         Workshop,
-        verbose_name=_("workshop"),
+        verbose_name=_("workshops and visits"),
         related_name="registrations",
+        through="RegistrationChoice",
+        blank=True,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        related_name="+",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        help_text=_("A colleague of the same organisation; empty: the member themself."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     dietary_note = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    reduced_mobility = models.BooleanField(_("reduced mobility"), default=False)
+    photo_consent = models.BooleanField(_("photo consent"), default=False)
+    walk_in = models.BooleanField(
+        _("walk-in"), default=False, help_text=_("Added to the register on the day.")
+    )
     attended = models.BooleanField(_("attended"), default=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     status_changed_at = models.DateTimeField(
@@ -409,6 +472,45 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.meeting.name}"
+
+    @property
+    def chosen_workshops(self) -> list:
+        """Its workshops and visits, morning first (from the prefetch when there is one)."""
+        return sorted(
+            self.workshops.all(), key=lambda w: (w.slot != Workshop.Slot.MORNING, w.order)
+        )
+
+
+class RegistrationChoice(models.Model):
+    """The workshop or visit a registration chose in one time slot (one per slot: the
+    services check it with the meeting's row locked, like the capacities)."""
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        related_name="choices",
+        on_delete=models.CASCADE,
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop or visit"),
+        related_name="choices",
+        on_delete=models.CASCADE,
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["registration", "pk"]
+        verbose_name = _("workshop choice")
+        verbose_name_plural = _("workshop choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "workshop"], name="registration_choice_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} — {self.workshop}"
 
 
 class SessionLog(models.Model):

@@ -49,6 +49,29 @@ def is_own_registration(user, registration) -> bool:
 
 
 @rules.predicate
+def is_registered_by(user, registration) -> bool:
+    """The colleague who registered them."""
+    return user.is_authenticated and registration.registered_by_id == user.pk
+
+
+@rules.predicate
+def is_colleague(user, other) -> bool:
+    """Another approved member of the user's own organisation."""
+    return bool(
+        user.is_authenticated
+        and user.organisation_id is not None
+        and other.organisation_id == user.organisation_id
+        and is_member(other)
+    )
+
+
+@rules.predicate
+def is_meeting_open(user, meeting) -> bool:
+    """Published and not yet held: the state a publication can be undone from."""
+    return meeting.status == Meeting.Status.PUBLISHED
+
+
+@rules.predicate
 def is_registration_meeting_animator(user, registration) -> bool:
     return _animates(user, registration.meeting.club_id)
 
@@ -112,10 +135,17 @@ rules.add_perm("clubs.see_participants", is_member)
 rules.add_perm("clubs.see_cahier", is_meeting_published & is_cahier_published)
 rules.add_perm("clubs.preview_cahier", is_meeting_animator | is_staff)
 rules.add_perm("clubs.register", is_member & is_meeting_published)
-rules.add_perm(
-    "clubs.cancel_registration",
-    is_member & (is_own_registration | is_registration_meeting_animator) | is_staff,
+rules.add_perm("clubs.register_colleague", is_member & is_colleague)
+# The member, the colleague who registered them, the club's animators and staff.
+answers_for_registration = (
+    is_member & (is_own_registration | is_registered_by | is_registration_meeting_animator)
+    | is_staff
 )
+rules.add_perm("clubs.cancel_registration", answers_for_registration)
+rules.add_perm("clubs.update_registration", answers_for_registration)
+# Undo a publication, with a reason: the meeting (back to draft) or its Cahier.
+rules.add_perm("clubs.unpublish_meeting", (is_meeting_animator | is_staff) & is_meeting_open)
+rules.add_perm("clubs.unpublish_cahier", (is_meeting_animator | is_staff) & is_cahier_published)
 rules.add_perm("clubs.write_session_log", is_member & is_rapporteur & is_workshop_published)
 rules.add_perm("clubs.review_session_log", is_workshop_animator | is_staff)
 # Drafts: their rapporteurs, facilitators, the club's animators and staff. Approved: everyone

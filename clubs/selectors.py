@@ -114,7 +114,8 @@ def meeting_participants(meeting: Meeting) -> QuerySet[Registration]:
     """Confirmed registrations, by organisation then name (for members, the register, exports)."""
     return (
         meeting.registrations.confirmed()
-        .select_related("user__organisation", "workshop")
+        .select_related("user__organisation")
+        .prefetch_related("workshops")
         .order_by(Lower("user__organisation__name"), Lower("user__full_name"), "pk")
     )
 
@@ -123,7 +124,8 @@ def meeting_registrations(meeting: Meeting) -> QuerySet[Registration]:
     """Every registration that is not cancelled (for animators: the waiting list too)."""
     return (
         meeting.registrations.active()
-        .select_related("user__organisation", "workshop")
+        .select_related("user__organisation")
+        .prefetch_related("workshops")
         .order_by("status", "status_changed_at", "pk")
     )
 
@@ -131,7 +133,8 @@ def meeting_registrations(meeting: Meeting) -> QuerySet[Registration]:
 def user_registrations(user: User) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(user=user)
-        .select_related("meeting__club", "meeting__host", "workshop")
+        .select_related("meeting__club", "meeting__host")
+        .prefetch_related("workshops")
         .order_by("-meeting__date")
     )
 

@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs.calendar import meeting_calendar
-from clubs.models import Action, Meeting, Registration, SessionLog, Workshop, free_places
+from clubs.models import (
+    Action,
+    Meeting,
+    Registration,
+    RegistrationChoice,
+    SessionLog,
+    Workshop,
+    free_places,
+)
 from config.mail import send_templated
 from config.public_cache import content_changed
 from landlords.models import Organisation, User
@@ -88,34 +96,111 @@ def meeting_publish(*, actor: User, meeting: Meeting) -> Meeting:
         if meeting.status != Meeting.Status.DRAFT:
             raise ValidationError(_("This meeting is already published."))
         meeting.status = Meeting.Status.PUBLISHED
+        meeting._history_user = actor
         meeting.save(update_fields=["status"])
     return meeting
 
 
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, for the others who prepare the meeting.")})
+    return reason
+
+
+def meeting_unpublish(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Undo a publication: the meeting goes back to draft (hidden from members; registrations
+    are kept for when it is published again). The reason, who and when are kept, and the
+    meeting's history keeps every earlier one."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    reason = _reason(reason)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.status != Meeting.Status.PUBLISHED:
+            raise ValidationError(_("Only a published meeting that is not held can be withdrawn."))
+        meeting.status = Meeting.Status.DRAFT
+        meeting.unpublished_reason = reason
+        meeting.unpublished_at = timezone.now()
+        meeting.unpublished_by = actor
+        meeting._history_user = actor
+        meeting.save(
+            update_fields=["status", "unpublished_reason", "unpublished_at", "unpublished_by"]
+        )
+    return meeting
+
+
+def cahier_missing(meeting: Meeting) -> list[str]:
+    """What the Cahier lacks to be published: a programme, participants (empty: nothing)."""
+    missing = []
+    if not meeting.agenda_items.exists():
+        missing.append(_("The meeting has no programme."))
+    if not meeting.registrations.confirmed().exists():
+        missing.append(_("Nobody is on the register."))
+    return missing
+
+
 def cahier_publish(*, actor: User, meeting: Meeting) -> Meeting:
-    """Make the Cahier of a held meeting downloadable (members: with names; public: counts)."""
+    """Make the Cahier of a held meeting downloadable (members: with names; public: counts).
+    An empty Cahier (no programme, no participants) is refused."""
     if not actor.has_perm("clubs.manage_meeting", meeting):
         raise PermissionDenied
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
         if meeting.status not in {Meeting.Status.HELD, Meeting.Status.ARCHIVED}:
             raise ValidationError(_("The Cahier is published once the meeting is held."))
+        if meeting.cahier_published_at is not None:
+            raise ValidationError(_("The Cahier is already published."))
+        missing = cahier_missing(meeting)
+        if missing:
+            raise ValidationError(missing)
         meeting.cahier_published_at = timezone.now()
+        meeting._history_user = actor
         meeting.save(update_fields=["cahier_published_at"])
+    return meeting
+
+
+def cahier_unpublish(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Withdraw a published Cahier, with a reason (kept with who and when, and in history)."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    reason = _reason(reason)
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.cahier_published_at is None:
+            raise ValidationError(_("The Cahier is not published."))
+        meeting.cahier_published_at = None
+        meeting.cahier_unpublished_reason = reason
+        meeting.cahier_unpublished_at = timezone.now()
+        meeting.cahier_unpublished_by = actor
+        meeting._history_user = actor
+        meeting.save(
+            update_fields=[
+                "cahier_published_at",
+                "cahier_unpublished_reason",
+                "cahier_unpublished_at",
+                "cahier_unpublished_by",
+            ]
+        )
     return meeting
 
 
 # --- Registrations -----------------------------------------------------------------------------
 
 
-def _has_room(meeting: Meeting, workshop: Workshop | None) -> bool:
-    """From the counts of now (the meeting row is locked), not from the page's."""
+def _has_room(meeting: Meeting, workshops, registration: Registration | None = None) -> bool:
+    """From the counts of now (the meeting row is locked), not from the page's. A registration
+    already confirmed keeps its own place: it is not counted against itself."""
     confirmed = Registration.objects.confirmed().filter(meeting=meeting)
+    if registration is not None and registration.pk:
+        confirmed = confirmed.exclude(pk=registration.pk)
     if free_places(meeting.capacity, confirmed.count()) == 0:
         return False
-    if workshop is not None and workshop.capacity is not None:
-        return free_places(workshop.capacity, confirmed.filter(workshop=workshop).count()) > 0
-    return True
+    return all(
+        free_places(workshop.capacity, confirmed.filter(workshops=workshop).count()) > 0
+        for workshop in workshops
+        if workshop.capacity is not None
+    )
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
@@ -123,17 +208,66 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
+def slot_field(slot: str) -> str:
+    """The form field (and the error's key) of a time slot's choice."""
+    return f"slot_{slot}"
+
+
+def _check_choices(meeting: Meeting, workshops) -> list[Workshop]:
+    """One workshop or visit of this meeting in each of its time slots."""
+    workshops = [workshop for workshop in workshops if workshop is not None]
+    if any(workshop.meeting_id != meeting.pk for workshop in workshops):
+        raise ValidationError(_("Choose workshops and visits of this meeting."))
+    chosen = {}
+    for workshop in workshops:
+        if workshop.slot in chosen:
+            raise ValidationError(
+                {slot_field(workshop.slot): _("Choose one workshop or visit in this time slot.")}
+            )
+        chosen[workshop.slot] = workshop
+    slots = set(meeting.workshops.values_list("slot", flat=True))
+    missing = {
+        slot_field(slot): _("Choose the workshop or visit you will join.")
+        for slot in Workshop.Slot.values
+        if slot in slots and slot not in chosen
+    }
+    if missing:
+        raise ValidationError(missing)
+    return workshops
+
+
+def _set_choices(registration: Registration, workshops) -> None:
+    """Keep the choices one keeps (and when they were made), replace the others."""
+    kept = {workshop.pk for workshop in workshops}
+    registration.choices.exclude(workshop__in=kept).delete()
+    have = set(registration.choices.values_list("workshop_id", flat=True))
+    RegistrationChoice.objects.bulk_create(
+        RegistrationChoice(registration=registration, workshop=workshop)
+        for workshop in workshops
+        if workshop.pk not in have
+    )
+
+
 def registration_create(
     *,
     actor: User,
     meeting: Meeting,
+    workshops=(),
     workshop: Workshop | None = None,
+    user: User | None = None,
     dietary_note: str = "",
+    reduced_mobility: bool = False,
+    photo_consent: bool = False,
     today: datetime.date | None = None,
 ) -> Registration:
-    """Register `actor` for `meeting`: confirmed if there is room (in the meeting and in the
-    chosen workshop), otherwise on the waiting list. Emails the outcome."""
+    """Register `user` (the actor, or a colleague of the actor's organisation) for `meeting`
+    with one workshop or visit per time slot (`workshop` for a meeting of one slot): confirmed
+    if there is room in the meeting and in each chosen workshop, otherwise on the waiting list.
+    Emails the outcome to the registered person."""
+    user = user or actor
     if not actor.has_perm("clubs.register", meeting):
+        raise PermissionDenied
+    if user.pk != actor.pk and not actor.has_perm("clubs.register_colleague", user):
         raise PermissionDenied
     today = today or timezone.localdate()
     if not meeting.is_registration_open(today):
@@ -143,31 +277,35 @@ def registration_create(
             if meeting.status == Meeting.Status.PUBLISHED
             else _("This meeting is not open for registration.")
         )
-    has_workshops = meeting.workshops.exists()
-    if workshop is not None and workshop.meeting_id != meeting.pk:
-        raise ValidationError({"workshop": _("Choose a workshop of this meeting.")})
-    if workshop is None and has_workshops:
-        raise ValidationError({"workshop": _("Choose the workshop or visit you will join.")})
+    workshops = _check_choices(meeting, [*workshops, workshop])
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        registration = Registration.objects.filter(meeting=meeting, user=actor).first()
+        registration = Registration.objects.filter(meeting=meeting, user=user).first()
         if registration is not None and registration.status != Registration.Status.CANCELLED:
-            raise ValidationError(_("You are already registered for this meeting."))
-        registration = registration or Registration(meeting=meeting, user=actor)
-        now = timezone.now()
-        registration.workshop = workshop
+            raise ValidationError(
+                _("You are already registered for this meeting.")
+                if user.pk == actor.pk
+                else _("%(name)s is already registered for this meeting.")
+                % {"name": user.full_name}
+            )
+        registration = registration or Registration(meeting=meeting, user=user)
+        registration.registered_by = None if user.pk == actor.pk else actor
         registration.dietary_note = dietary_note.strip()
+        registration.reduced_mobility = bool(reduced_mobility)
+        registration.photo_consent = bool(photo_consent)
         registration.status = (
             Registration.Status.CONFIRMED
-            if _has_room(meeting, workshop)
+            if _has_room(meeting, workshops)
             else Registration.Status.WAITLISTED
         )
-        registration.status_changed_at = now
+        registration.status_changed_at = timezone.now()
         registration.attended = False
+        registration.walk_in = False
         registration.reminded_at = None
         registration.full_clean()
         registration._history_user = actor
         registration.save()
+        _set_choices(registration, workshops)
         template = (
             "registration_confirmed"
             if registration.status == Registration.Status.CONFIRMED
@@ -177,18 +315,81 @@ def registration_create(
     return registration
 
 
+def registration_update(
+    *,
+    actor: User,
+    registration: Registration,
+    workshops=(),
+    dietary_note: str = "",
+    reduced_mobility: bool = False,
+    photo_consent: bool = False,
+) -> Registration:
+    """Change one's choices and needs without losing one's place: a confirmed registration
+    moves only into workshops that have room (a full one is refused and nothing changes; the
+    workshops one keeps keep their place). A waitlisted one keeps its rank and is confirmed if
+    its new choices have room. A place left in a workshop goes to the waiting list."""
+    if not actor.has_perm("clubs.update_registration", registration):
+        raise PermissionDenied
+    workshops = _check_choices(registration.meeting, workshops)
+    with transaction.atomic():
+        meeting = _locked_meeting(registration.meeting)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            raise ValidationError(_("This registration is cancelled: register again."))
+        if meeting.is_past():
+            raise ValidationError(_("This meeting is over: its registrations stay as they are."))
+        before = set(registration.choices.values_list("workshop_id", flat=True))
+        added = [workshop for workshop in workshops if workshop.pk not in before]
+        promoted_self = False
+        if registration.status == Registration.Status.CONFIRMED:
+            full = {
+                slot_field(workshop.slot): _(
+                    "%(title)s is full: your other choices and your place are kept."
+                )
+                % {"title": workshop.title}
+                for workshop in added
+                if not _has_room(meeting, [workshop], registration)
+            }
+            if full:
+                raise ValidationError(full)
+        elif _has_room(meeting, workshops, registration):
+            registration.status = Registration.Status.CONFIRMED
+            registration.status_changed_at = timezone.now()
+            promoted_self = True
+        registration.dietary_note = dietary_note.strip()
+        registration.reduced_mobility = bool(reduced_mobility)
+        registration.photo_consent = bool(photo_consent)
+        registration.full_clean()
+        registration._history_user = actor
+        registration.save()
+        _set_choices(registration, workshops)
+        if promoted_self:
+            transaction.on_commit(
+                lambda: _registration_email("registration_promoted", registration)
+            )
+        if before - {workshop.pk for workshop in workshops}:
+            _promote_and_email(meeting, actor)
+    return registration
+
+
 def _promote_waitlisted(meeting: Meeting, actor: User) -> Registration | None:
     """Confirm the first waitlisted person for whom there is room now."""
     for candidate in (
-        Registration.objects.waitlisted().filter(meeting=meeting).select_related("workshop")
+        Registration.objects.waitlisted().filter(meeting=meeting).prefetch_related("workshops")
     ):
-        if _has_room(meeting, candidate.workshop):
+        if _has_room(meeting, candidate.workshops.all()):
             candidate.status = Registration.Status.CONFIRMED
             candidate.status_changed_at = timezone.now()
             candidate._history_user = actor
             candidate.save(update_fields=["status", "status_changed_at"])
             return candidate
     return None
+
+
+def _promote_and_email(meeting: Meeting, actor: User) -> None:
+    promoted = _promote_waitlisted(meeting, actor)
+    if promoted is not None:
+        transaction.on_commit(lambda: _registration_email("registration_promoted", promoted))
 
 
 def registration_cancel(*, actor: User, registration: Registration) -> Registration:
@@ -204,7 +405,7 @@ def _cancel(registration: Registration, actor: User) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
-        if meeting.date < timezone.localdate():
+        if meeting.is_past():
             raise ValidationError(_("This meeting is over: its registrations stay as they are."))
         was_confirmed = registration.status == Registration.Status.CONFIRMED
         registration.status = Registration.Status.CANCELLED
@@ -212,11 +413,34 @@ def _cancel(registration: Registration, actor: User) -> Registration:
         registration._history_user = actor
         registration.save(update_fields=["status", "status_changed_at"])
         if was_confirmed:
-            promoted = _promote_waitlisted(meeting, actor)
-            if promoted is not None:
-                transaction.on_commit(
-                    lambda: _registration_email("registration_promoted", promoted)
-                )
+            _promote_and_email(meeting, actor)
+    return registration
+
+
+def walk_in_add(*, actor: User, meeting: Meeting, user: User) -> Registration:
+    """Add a member who came without registering (or whose registration was cancelled or
+    waitlisted) to the register on the day: confirmed and present, whatever the capacities
+    (they are in the room). Participants' CSV and the Cahier count them like the others."""
+    if not actor.has_perm("clubs.manage_meeting", meeting):
+        raise PermissionDenied
+    if not meeting.has_taken_place():
+        raise ValidationError(_("Walk-ins are added on the day of the meeting."))
+    if not user.is_active or not user.is_approved:
+        raise ValidationError({"user": _("Choose a member of the club.")})
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        registration = Registration.objects.filter(meeting=meeting, user=user).first()
+        if registration is not None and registration.status == Registration.Status.CONFIRMED:
+            raise ValidationError(
+                {"user": _("%(name)s is already on the register.") % {"name": user.full_name}}
+            )
+        registration = registration or Registration(meeting=meeting, user=user)
+        registration.status = Registration.Status.CONFIRMED
+        registration.status_changed_at = timezone.now()
+        registration.attended = True
+        registration.walk_in = True
+        registration._history_user = actor
+        registration.save()
     return registration
 
 
@@ -224,6 +448,8 @@ def attendance_record(*, actor: User, meeting: Meeting, attended_user_ids) -> in
     """Mark who came among the confirmed registrants (the others: absent). Returns how many."""
     if not actor.has_perm("clubs.manage_meeting", meeting):
         raise PermissionDenied
+    if not meeting.has_taken_place():
+        raise ValidationError(_("Attendance is taken on the day of the meeting, not before."))
     attended = {int(pk) for pk in attended_user_ids}
     with transaction.atomic():
         registrations = list(
@@ -280,6 +506,10 @@ def session_log_save(
     unknown = set(fields) - set(LOG_FIELDS)
     if unknown:
         raise ValueError(f"Not session log fields: {sorted(unknown)}")
+    if not workshop.meeting.has_taken_place():
+        raise ValidationError(
+            _("The restitution is written once the meeting has taken place."), code="early"
+        )
     with transaction.atomic():
         log = SessionLog.objects.select_for_update().filter(workshop=workshop).first()
         if log is None:
@@ -431,7 +661,7 @@ def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> 
             claimed = (
                 Registration.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=pk, reminded_at__isnull=True)
-                .select_related("meeting__club", "meeting__host", "user", "workshop")
+                .select_related("meeting__club", "meeting__host", "user")
                 .first()
             )
             if claimed is None:
@@ -449,13 +679,14 @@ def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> 
 
 
 def erase_member(user: User) -> None:
-    """On account deletion: dietary needs are health data, and a former member animates no club.
-    Registrations, roles in workshops and written logs stay, signed "former member"."""
+    """On account deletion: dietary needs and reduced mobility are health data, and a former
+    member animates no club. Registrations, roles in workshops and written logs stay, signed
+    "former member"."""
     user.animated_clubs.clear()
     upcoming = Registration.objects.active().filter(
         user=user, meeting__date__gte=timezone.localdate()
     )
     for registration in upcoming.select_related("meeting"):
         _cancel(registration, user)  # the place goes to the waiting list
-    Registration.objects.filter(user=user).update(dietary_note="")
-    Registration.history.filter(user=user).update(dietary_note="")
+    Registration.objects.filter(user=user).update(dietary_note="", reduced_mobility=False)
+    Registration.history.filter(user=user).update(dietary_note="", reduced_mobility=False)

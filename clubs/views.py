@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -17,9 +18,11 @@ from clubs.forms import (
     ActionStatusForm,
     AgendaItemFormSet,
     MeetingForm,
+    ReasonForm,
     RegistrationForm,
     ReturnForm,
     SessionLogForm,
+    WalkInForm,
     WorkshopFormSet,
     actions_initial,
 )
@@ -163,20 +166,39 @@ def action_status(request, pk):
 
 @public_page()
 def meeting_detail(request, pk):
-    user = request.user
     meeting = _visible_meeting(request, pk, meeting_detail_queryset())
-    registration = None
-    if user.is_authenticated:
-        registration = meeting.registrations.filter(user=user).select_related("workshop").first()
+    return _meeting_page(request, meeting)
+
+
+def _own_registration(user, meeting) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        meeting.registrations.filter(user=user)
+        .select_related("registered_by")
+        .prefetch_related("workshops")
+        .first()
+    )
+
+
+def _meeting_page(request, meeting, form=None, change_form=None, status=200):
+    """The meeting's page; a refused registration (`form`) or change (`change_form`) shows
+    again with its errors beside the fields and what was typed."""
+    user = request.user
+    today = timezone.localdate()
+    registration = _own_registration(user, meeting)
     meeting_counts(meeting)
     meeting_programme(meeting)
-    form = None
+    active = registration is not None and registration.status != Registration.Status.CANCELLED
     if (
-        user.has_perm("clubs.register", meeting)
+        form is None
+        and not active
+        and user.has_perm("clubs.register", meeting)
         and meeting.is_registration_open()
-        and (registration is None or registration.status == Registration.Status.CANCELLED)
     ):
-        form = RegistrationForm(meeting=meeting)
+        form = RegistrationForm(meeting=meeting, actor=user)
+    if change_form is None and active and not meeting.is_past(today):
+        change_form = RegistrationForm(meeting=meeting, registration=registration)
     for workshop in meeting.workshops.all():
         workshop.log_visible = user.has_perm("clubs.see_session_log", workshop)
         workshop.is_rapporteur = user.has_perm("clubs.write_session_log", workshop)
@@ -186,9 +208,11 @@ def meeting_detail(request, pk):
         participants = list(
             meeting_participants(meeting)
             .select_related(None)
+            .prefetch_related(None)
             .select_related("user__organisation")
             .only("meeting", "user__full_name", "user__organisation__name")
         )
+    can_manage = user.has_perm("clubs.manage_meeting", meeting)
     return render(
         request,
         "clubs/meeting_detail.html",
@@ -196,12 +220,19 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "registration": registration,
             "form": form,
-            "can_manage": user.has_perm("clubs.manage_meeting", meeting),
+            "change_form": change_form,
+            "can_manage": can_manage,
+            "can_unpublish": user.has_perm("clubs.unpublish_meeting", meeting),
+            "can_unpublish_cahier": user.has_perm("clubs.unpublish_cahier", meeting),
+            "cahier_missing": services.cahier_missing(meeting) if can_manage else [],
             "cahier_ready": user.has_perm("clubs.see_cahier", meeting),
-            "today": timezone.localdate(),
+            "today": today,
+            "is_past": meeting.is_past(today),
+            "has_taken_place": meeting.has_taken_place(today),
             "see_participants": see_participants,
             "participants_by_organisation": _by_organisation(participants),
         },
+        status=status,
     )
 
 
@@ -259,10 +290,55 @@ def _meeting_form(request, club, meeting):
     )
 
 
+def confirm_page(
+    request,
+    *,
+    title,
+    question,
+    button,
+    back,
+    warnings=(),
+    form=None,
+    hidden=None,
+    danger=True,
+    status=200,
+):
+    """The page that asks before an irreversible or public action (it works without JS; the
+    button posts to the same address). `warnings` are shown first; for a Cahier they are
+    what it lacks, and the button is then disabled."""
+    return render(
+        request,
+        "clubs/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "warnings": warnings,
+            "button": button,
+            "back": back,
+            "form": form,
+            "hidden": (hidden or {}).items(),
+            "danger": danger,
+            "blocked": request.resolver_match.url_name == "cahier-publish" and bool(warnings),
+        },
+        status=status,
+    )
+
+
 @member_required
-@require_POST
 def meeting_publish(request, pk):
     meeting = _visible_meeting(request, pk)
+    require_perm(request.user, "clubs.manage_meeting", meeting)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Publish the %(meeting)s?") % {"meeting": meeting.name},
+            question=_(
+                "Once published, the meeting is visible to everyone and members can register."
+            ),
+            button=_("Publish the meeting"),
+            back=meeting.get_absolute_url(),
+            danger=False,
+        )
     try:
         services.meeting_publish(actor=request.user, meeting=meeting)
     except ValidationError as error:
@@ -272,61 +348,192 @@ def meeting_publish(request, pk):
     return redirect("clubs:meeting-detail", pk=meeting.pk)
 
 
+def _undo_page(request, meeting, *, permission, undo, title, question, button, done):
+    """Ask the reason of an unpublication (GET), then undo (POST): the meeting page after."""
+    require_perm(request.user, permission, meeting)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            undo(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("clubs:meeting-detail", pk=meeting.pk)
+    return confirm_page(
+        request,
+        title=title,
+        question=question,
+        button=button,
+        back=meeting.get_absolute_url(),
+        form=form,
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def meeting_unpublish(request, pk):
+    meeting = _visible_meeting(request, pk)
+    return _undo_page(
+        request,
+        meeting,
+        permission="clubs.unpublish_meeting",
+        undo=services.meeting_unpublish,
+        title=_("Withdraw the %(meeting)s?") % {"meeting": meeting.name},
+        question=_(
+            "The meeting goes back to draft: members no longer see it nor register. "
+            "Registrations are kept for when it is published again."
+        ),
+        button=_("Withdraw the meeting"),
+        done=_("The meeting is withdrawn: it is a draft again."),
+    )
+
+
+@member_required
+def cahier_unpublish(request, pk):
+    meeting = _visible_meeting(request, pk)
+    return _undo_page(
+        request,
+        meeting,
+        permission="clubs.unpublish_cahier",
+        undo=services.cahier_unpublish,
+        title=_("Withdraw the Cahier?"),
+        question=_("The Cahier can no longer be downloaded until it is published again."),
+        button=_("Withdraw the Cahier"),
+        done=_("The Cahier is withdrawn."),
+    )
+
+
 # --- Registrations -----------------------------------------------------------------------------
 
 
 @member_required
 @require_POST
 def registration_create(request, pk):
-    meeting = _visible_meeting(request, pk, meeting_detail_queryset())
-    form = RegistrationForm(request.POST, meeting=meeting_workshops(meeting))
+    meeting = meeting_workshops(_visible_meeting(request, pk, meeting_detail_queryset()))
+    form = RegistrationForm(request.POST, meeting=meeting, actor=request.user)
     if form.is_valid():
         try:
             registration = services.registration_create(
                 actor=request.user,
                 meeting=meeting,
-                workshop=form.cleaned_data.get("workshop"),
+                user=form.cleaned_data.get("user") or request.user,
+                workshops=form.chosen_workshops(),
                 dietary_note=form.cleaned_data["dietary_note"],
+                reduced_mobility=form.cleaned_data["reduced_mobility"],
+                photo_consent=form.cleaned_data["photo_consent"],
             )
         except ValidationError as error:
             errors_into(form, error)
         else:
-            if registration.status == Registration.Status.CONFIRMED:
-                messages.success(
-                    request, _("You are registered. A confirmation email is on its way.")
-                )
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "The meeting or your workshop is full: you are on the waiting list. "
-                        "We will email you if a place frees up."
-                    ),
-                )
+            _say_outcome(request, registration)
             return redirect("clubs:meeting-detail", pk=meeting.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect("clubs:meeting-detail", pk=meeting.pk)
+    return _meeting_page(request, meeting, form=form, status=400)
 
 
-@member_required
-@require_POST
-def registration_cancel(request, pk):
+def _say_outcome(request, registration):
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered. A confirmation email is on its way."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "The meeting or your workshop is full: you are on the waiting list. "
+                "We will email you if a place frees up."
+            ),
+        )
+
+
+def _answerable_registration(request, pk) -> Registration:
     registration = get_object_or_404(
         Registration.objects.select_related("meeting__club", "user"), pk=pk
     )
     if not request.user.has_perm("clubs.cancel_registration", registration):
         raise Http404  # someone else's registration: as if it did not exist
+    return registration
+
+
+@member_required
+@require_POST
+def registration_change(request, pk):
+    """Change one's choices and needs; the place is kept (a full workshop is refused)."""
+    registration = _answerable_registration(request, pk)
+    meeting = meeting_workshops(
+        get_object_or_404(meeting_detail_queryset(), pk=registration.meeting_id)
+    )
+    form = RegistrationForm(request.POST, meeting=meeting, registration=registration)
+    if form.is_valid():
+        try:
+            services.registration_update(
+                actor=request.user,
+                registration=registration,
+                workshops=form.chosen_workshops(),
+                dietary_note=form.cleaned_data["dietary_note"],
+                reduced_mobility=form.cleaned_data["reduced_mobility"],
+                photo_consent=form.cleaned_data["photo_consent"],
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(request, _("Your registration is updated; your place is kept."))
+            return redirect("clubs:meeting-detail", pk=meeting.pk)
+    if registration.user_id != request.user.pk:
+        for error in form.errors.values():  # an animator's change: the page is someone else's
+            messages.error(request, " ".join(error))
+        return redirect("clubs:attendance", pk=meeting.pk)
+    return _meeting_page(request, meeting, change_form=form, status=400)
+
+
+@member_required
+def registration_cancel(request, pk):
+    """GET asks (and warns a rapporteur); POST cancels."""
+    registration = _answerable_registration(request, pk)
+    meeting = registration.meeting
+    back_to_register = request.POST.get("next", request.GET.get("next")) == "register"
+    back = reverse(
+        "clubs:attendance" if back_to_register else "clubs:meeting-detail", args=[meeting.pk]
+    )
+    if request.method != "POST":
+        reported = list(
+            meeting.workshops.filter(rapporteurs=registration.user).values_list("title", flat=True)
+        )
+        own = registration.user_id == request.user.pk
+        warnings = [
+            (
+                _(
+                    "You are the rapporteur of “%(title)s”: tell the animators, who will find "
+                    "someone else to write the restitution."
+                )
+                if own
+                else _(
+                    "%(name)s is the rapporteur of “%(title)s”: find someone else to write the "
+                    "restitution."
+                )
+            )
+            % {"title": title, "name": registration.user.full_name}
+            for title in reported
+        ]
+        return confirm_page(
+            request,
+            title=_("Cancel the registration for the %(meeting)s?") % {"meeting": meeting.name}
+            if not own
+            else _("Cancel my registration for the %(meeting)s?") % {"meeting": meeting.name},
+            question=_("Your place goes to the next person on the waiting list.")
+            if own
+            else _("%(name)s's place goes to the next person on the waiting list.")
+            % {"name": registration.user.full_name},
+            warnings=warnings,
+            button=_("Yes, cancel the registration"),
+            back=back,
+            hidden={"next": "register"} if back_to_register else None,
+        )
     try:
         services.registration_cancel(actor=request.user, registration=registration)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The registration is cancelled."))
-    if request.POST.get("next") == "register":
-        return redirect("clubs:attendance", pk=registration.meeting_id)
-    return redirect("clubs:meeting-detail", pk=registration.meeting_id)
+    return redirect(back)
 
 
 @member_required
@@ -349,7 +556,8 @@ def _managed_meeting(request, pk) -> Meeting:
 
 @member_required
 def attendance(request, pk):
-    """The register, ticked on the day: every confirmed participant, by organisation."""
+    """The register, ticked on the day: every confirmed participant, by organisation; walk-ins
+    are added below. Before the day: who is coming, nothing to tick."""
     meeting = _managed_meeting(request, pk)
     if request.method == "POST":
         try:
@@ -363,20 +571,49 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Attendance saved: %(count)s present.") % {"count": count})
             return redirect("clubs:attendance", pk=meeting.pk)
+    return _attendance_page(request, meeting)
+
+
+def _attendance_page(request, meeting, walk_in_form=None, status=200):
     participants = list(meeting_participants(meeting))
+    on_the_day = meeting.has_taken_place()
     return render(
         request,
         "clubs/attendance.html",
         {
             "meeting": meeting,
+            "on_the_day": on_the_day,
             "participants_by_organisation": _by_organisation(participants),
             "count": len(participants),
             "present": sum(1 for registration in participants if registration.attended),
             "waitlisted": meeting_registrations(meeting).filter(
                 status=Registration.Status.WAITLISTED
             ),
+            "walk_in_form": walk_in_form or (WalkInForm(meeting=meeting) if on_the_day else None),
         },
+        status=status,
     )
+
+
+@member_required
+@require_POST
+def walk_in_add(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = WalkInForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            registration = services.walk_in_add(
+                actor=request.user, meeting=meeting, user=form.cleaned_data["user"]
+            )
+        except ValidationError as error:
+            errors_into(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is on the register, present.") % {"name": registration.user.full_name},
+            )
+            return redirect("clubs:attendance", pk=meeting.pk)
+    return _attendance_page(request, meeting, walk_in_form=form, status=400)
 
 
 @member_required
@@ -410,6 +647,12 @@ def session_log(request, pk):
     can_write = user.has_perm("clubs.write_session_log", workshop) and (
         log is None or log.status == SessionLog.Status.DRAFT
     )
+    if can_write and not workshop.meeting.has_taken_place():
+        # The rapporteur writes once the meeting took place (the service refuses before).
+        can_write = False
+        messages.info(request, _("The restitution is written once the meeting has taken place."))
+        if request.method == "POST":
+            return redirect("clubs:session-log", pk=workshop.pk)
     form = formset = None
     if can_write:
         if request.method == "POST":

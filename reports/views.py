@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from clubs import services as club_services
 from clubs.models import Meeting
 from clubs.selectors import meeting_detail_queryset
-from config.forms import query_string, valid_filters
+from clubs.views import confirm_page
+from config.forms import query_string, require_perm, valid_filters
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from initiatives.selectors import initiative_list
@@ -82,11 +82,25 @@ def cahier(request, pk):
 
 
 @member_required
-@require_POST
 def cahier_publish(request, pk):
+    """GET asks (what the Cahier lacks, if anything); POST publishes."""
     meeting = get_object_or_404(Meeting.objects.select_related("club"), pk=pk)
     if not request.user.has_perm("clubs.see_meeting", meeting):
         raise Http404
+    require_perm(request.user, "clubs.manage_meeting", meeting)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Publish the %(cahier)s?") % {"cahier": meeting.cahier_name},
+            question=_(
+                "Once published, everyone who sees the meeting can download it (members with "
+                "the names, the public with the counts). Check the draft first."
+            ),
+            warnings=club_services.cahier_missing(meeting),
+            button=_("Publish the Cahier"),
+            back=meeting.get_absolute_url(),
+            danger=False,
+        )
     try:
         club_services.cahier_publish(actor=request.user, meeting=meeting)
     except ValidationError as error:

@@ -4,8 +4,17 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tests.factories import OrganisationFactory
+
+
+def fr(message):
+    """A UI string as a French reader sees it (English until its French is added)."""
+    with translation.override("fr"):
+        return gettext(message)
+
 
 pytestmark = [
     pytest.mark.browser,
@@ -114,7 +123,7 @@ def test_the_whole_day_register_waitlist_promotion_attendance_restitution_approv
     live_server, browser, meeting, workshop, alice, bob, charlie, rita
 ):
     from clubs import services
-    from clubs.models import Registration, SessionLog
+    from clubs.models import Meeting, Registration, SessionLog
 
     base = live_server.url
     meeting_path = f"/rencontres/{meeting.pk}/"
@@ -134,13 +143,15 @@ def test_the_whole_day_register_waitlist_promotion_attendance_restitution_approv
     bob_page.get_by_role("button", name="S’inscrire").click()
     bob_page.get_by_text("vous êtes en liste d’attente").first.wait_for()
 
-    # Alice cancels: Bob gets her place and an email.
-    alice_page.get_by_role("button", name="Annuler mon inscription").click()
+    # Alice cancels, once she has confirmed: Bob gets her place and an email.
+    alice_page.get_by_role("link", name="Annuler mon inscription").click()
+    alice_page.get_by_role("button", name=fr("Yes, cancel the registration")).click()
     alice_page.get_by_text("L’inscription est annulée.").wait_for()
     assert Registration.objects.get(user=bob).status == "confirmed"
     assert any("place s’est libérée" in message.subject for message in mail.outbox)
 
-    # On the day, Charlie ticks who came.
+    # On the day (attendance and restitutions wait for it), Charlie ticks who came.
+    Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
     charlie_page = sign_in(browser, base, "charlie@example.org")
     charlie_page.goto(base + meeting_path + "presences/")
     charlie_page.get_by_label("Bob Durand").check()
@@ -229,3 +240,72 @@ def test_a_hostile_initiative_runs_nothing_in_the_browser(live_server, page, icf
     page.wait_for_timeout(300)
     assert dialogs == []
     assert "<script>alert(1)</script>" in page.get_by_role("heading", level=3).first.inner_text()
+
+
+def test_member_registers_for_a_workshop_and_a_visit_then_changes_the_visit(
+    live_server, browser, meeting, alice
+):
+    from clubs.models import Registration, Workshop
+
+    Workshop.objects.create(meeting=meeting, title="La feuille de route", order=1)
+    Workshop.objects.create(
+        meeting=meeting, title="Visite d'Encagnane", kind="visit", slot="afternoon", order=2
+    )
+    Workshop.objects.create(
+        meeting=meeting, title="Jardins partagés", kind="visit", slot="afternoon", order=3
+    )
+    page = sign_in(browser, live_server.url, "alice@example.org")
+    page.goto(live_server.url + f"/rencontres/{meeting.pk}/")
+    # Forgetting the afternoon: the form comes back with the error beside the visits and the
+    # dietary note as typed.
+    page.get_by_label("La feuille de route").check()
+    page.get_by_label("Régime alimentaire").fill("Sans gluten")
+    page.get_by_role("button", name="S’inscrire").click()
+    page.get_by_text(fr("Choose the workshop or visit you will join.")).first.wait_for()
+    assert page.get_by_label("Régime alimentaire").input_value() == "Sans gluten"
+    assert page.get_by_label("La feuille de route").is_checked()
+    page.get_by_label("Visite d'Encagnane").check()
+    page.get_by_role("button", name="S’inscrire").click()
+    page.get_by_text("Vous êtes inscrit·e.").wait_for()
+    registration = Registration.objects.get(user=alice)
+    assert sorted(w.title for w in registration.workshops.all()) == [
+        "La feuille de route",
+        "Visite d'Encagnane",
+    ]
+    # She changes the visit; her place and her morning workshop stay.
+    page.get_by_text(fr("Change my choices or needs")).click()
+    page.locator(".registration-change").get_by_label("Jardins partagés").check()
+    page.get_by_role("button", name=fr("Save my changes")).click()
+    page.get_by_text(fr("Your registration is updated; your place is kept.")).wait_for()
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    assert sorted(w.title for w in registration.workshops.all()) == [
+        "Jardins partagés",
+        "La feuille de route",
+    ]
+
+
+def test_animator_publishes_after_confirming_then_withdraws_with_a_reason(
+    live_server, browser, club, charlie
+):
+    from clubs.models import Meeting
+    from tests.factories import MeetingFactory
+
+    draft = MeetingFactory(club=club, number=11, status=Meeting.Status.DRAFT)
+    page = sign_in(browser, live_server.url, "charlie@example.org")
+    page.goto(live_server.url + f"/rencontres/{draft.pk}/")
+    page.get_by_role("link", name="Publier", exact=True).click()
+    page.get_by_role("button", name=fr("Publish the meeting")).click()
+    page.get_by_text("La rencontre est publiée").wait_for()
+    draft.refresh_from_db()
+    assert draft.status == "published"
+
+    page.get_by_role("link", name=fr("Withdraw the publication")).click()
+    page.get_by_role("button", name=fr("Withdraw the meeting")).click()  # no reason given
+    page.get_by_text(fr("Say why, for the others who prepare the meeting.")).first.wait_for()
+    page.get_by_label(fr("Why?")).fill("La salle n'est plus disponible ce jour-là.")
+    page.get_by_role("button", name=fr("Withdraw the meeting")).click()
+    page.get_by_text(fr("The meeting is withdrawn: it is a draft again.")).wait_for()
+    draft.refresh_from_db()
+    assert (draft.status, draft.unpublished_by) == ("draft", charlie)
+    assert page.get_by_text("La salle n'est plus disponible ce jour-là.").is_visible()

@@ -91,8 +91,8 @@ def hostile(club, icf, chalets, alice, charlie, rita, staff_user):
     Action.objects.create(session_log=log, title=LONG[:300], owner=icf)
     for user in (alice, formula_member):
         Registration.objects.create(
-            meeting=meeting, user=user, workshop=workshop, status="confirmed", dietary_note=FORMULA
-        )
+            meeting=meeting, user=user, status="confirmed", dietary_note=FORMULA
+        ).workshops.add(workshop)
     initiative = InitiativeFactory(
         title=SHORT,
         slug="hostile",

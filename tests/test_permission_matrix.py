@@ -69,9 +69,15 @@ MATRIX = {
     "clubs:meeting-detail": ("get", EVERYONE),
     "clubs:meeting-ics": ("get", EVERYONE),
     "clubs:meeting-edit": ("get", ANIMATORS),
-    "clubs:meeting-publish": ("post", ANIMATORS_POST),
-    "clubs:register": ("post", row(302, 302, 302, 302, 302, 302, 302, 302)),
-    "clubs:registration-cancel": ("post", row(302, 302, 302, 404, 404, 404, 302, 302)),
+    # GET asks first (a confirmation page), POST acts.
+    "clubs:meeting-publish": ("get", ANIMATORS),
+    "clubs:meeting-unpublish": ("get", ANIMATORS),
+    "clubs:cahier-unpublish": ("get", ANIMATORS),
+    "clubs:registration-change": ("post", row(302, 302, 400, 404, 404, 404, 302, 302)),
+    "clubs:walk-in-add": ("post", row(302, 302, 403, 403, 403, 403, 400, 400)),
+    # Without a choice of workshop: the form again, with its errors.
+    "clubs:register": ("post", row(302, 302, 400, 400, 400, 400, 400, 400)),
+    "clubs:registration-cancel": ("get", row(302, 302, 200, 404, 404, 404, 200, 200)),
     "clubs:attendance": ("get", ANIMATORS),
     "clubs:sign-in-sheet": ("get", ANIMATORS),
     "clubs:participants-csv": ("get", ANIMATORS),
@@ -116,7 +122,7 @@ MATRIX = {
     "pages:accessibility": ("get", EVERYONE),
     # reports
     "reports:cahier": ("get", EVERYONE),
-    "reports:cahier-publish": ("post", ANIMATORS_POST),
+    "reports:cahier-publish": ("get", ANIMATORS),
     "reports:initiative-sheet": ("get", EVERYONE),
     "reports:catalogue": ("get", EVERYONE),
     # notices (the unsubscribe link is alice's: its signed token is the proof, no sign-in)
@@ -220,6 +226,10 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "clubs:meeting-publish": {"pk": meeting.pk},
         "clubs:register": {"pk": meeting.pk},
         "clubs:registration-cancel": {"pk": registration.pk},
+        "clubs:registration-change": {"pk": registration.pk},
+        "clubs:meeting-unpublish": {"pk": meeting.pk},
+        "clubs:cahier-unpublish": {"pk": held.pk},
+        "clubs:walk-in-add": {"pk": held.pk},
         "clubs:attendance": {"pk": meeting.pk},
         "clubs:sign-in-sheet": {"pk": meeting.pk},
         "clubs:participants-csv": {"pk": meeting.pk},

@@ -15,6 +15,14 @@ from clubs.models import Action, SessionLog, Workshop
 from tests.factories import ClubFactory, MeetingFactory, UserFactory
 
 
+@pytest.fixture
+def meeting(meeting):
+    """The shared meeting, moved to last week: restitutions are written once it took place."""
+    meeting.date = timezone.localdate() - datetime.timedelta(days=7)
+    meeting.save()
+    return meeting
+
+
 def list_url(club):
     return reverse("clubs:action-list", args=[club.slug])
 

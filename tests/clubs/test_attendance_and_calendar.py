@@ -16,7 +16,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from clubs.models import Meeting, Registration
 from clubs.services import attendance_record, registration_create
@@ -27,8 +28,16 @@ NOT_ANIMATORS = ["alice", "bob", "rita", "fabien"]
 MANAGERS = ["charlie", "staff_user"]
 
 
-def register(meeting, user, status=Registration.Status.CONFIRMED, **fields):
-    return Registration.objects.create(meeting=meeting, user=user, status=status, **fields)
+def register(meeting, user, status=Registration.Status.CONFIRMED, workshop=None, **fields):
+    registration = Registration.objects.create(meeting=meeting, user=user, status=status, **fields)
+    if workshop is not None:
+        registration.workshops.add(workshop)
+    return registration
+
+
+def fr(*messages):
+    with translation.override("fr"):
+        return [gettext(message) for message in messages]
 
 
 def url(name, meeting):
@@ -64,7 +73,10 @@ def wanda(icf):
 
 @pytest.fixture
 def participants(meeting, alice, bob, edith, wanda):
-    """Alice and Edith (ICF Habitat) and Bob (Groupe des Chalets) confirmed, Wanda waitlisted."""
+    """Alice and Edith (ICF Habitat) and Bob (Groupe des Chalets) confirmed, Wanda waitlisted;
+    the meeting takes place today (the register is taken on the day)."""
+    meeting.date = timezone.localdate()
+    meeting.save()
     register(meeting, alice)
     register(meeting, bob)
     register(meeting, edith)
@@ -158,13 +170,20 @@ def test_recording_attendance_on_the_day_or_after_marks_the_meeting_as_held(
 
 
 @pytest.mark.django_db
-def test_recording_attendance_before_the_meeting_day_leaves_it_published(
-    participants, charlie, alice
+def test_attendance_before_the_meeting_day_is_refused_and_leaves_it_published(
+    today_meeting, charlie, alice
 ):
-    attendance_record(actor=charlie, meeting=participants, attended_user_ids=[alice.pk])
-    participants.refresh_from_db()
-    assert participants.status == Meeting.Status.PUBLISHED
-    assert attended(participants)["Alice Martin"] is True
+    today_meeting.date = days_from_today(1)
+    today_meeting.save()
+    with pytest.raises(ValidationError) as error, translation.override("fr"):
+        attendance_record(actor=charlie, meeting=today_meeting, attended_user_ids=[alice.pk])
+    with translation.override("fr"):
+        assert error.value.messages == [
+            gettext("Attendance is taken on the day of the meeting, not before.")
+        ]
+    today_meeting.refresh_from_db()
+    assert today_meeting.status == Meeting.Status.PUBLISHED
+    assert not any(attended(today_meeting).values())
 
 
 # --- The attendance register page --------------------------------------------------------------
@@ -276,6 +295,7 @@ def test_register_of_a_draft_meeting_is_hidden_from_members_and_shown_to_its_ani
 def test_register_takes_as_many_queries_for_forty_participants_as_for_two(
     client, charlie, meeting, workshop
 ):
+    meeting.date = timezone.localdate()  # the boxes to tick are there on the day
     meeting.capacity = 50
     meeting.save()
     organisations = [OrganisationFactory() for _ in range(5)]
@@ -377,16 +397,18 @@ def test_participants_csv_lists_confirmed_people_by_organisation_then_name_and_p
         "Adresse e-mail",
         "Atelier ou visite",
         "Régime alimentaire",
+        *fr("Reduced mobility", "Photo consent", "Walk-in"),
         "Présent",
     ]
     job = "Chargée de développement social"
     title = "Résidences et souffrance psychique"
-    assert [row[:2] + row[4:] for row in rows] == [
+    assert [row[:2] + row[4:6] + row[-1:] for row in rows] == [
         ["Erilia", "Yves Yvon", title, "", "non"],
         ["Groupe des Chalets", "Marc Moreau", "", "", "non"],
         ["ICF Habitat Sud-Est Méditerranée", "Anne Arnaud", "", "", "non"],
         ["ICF Habitat Sud-Est Méditerranée", "zoé Zanetti", title, "Végétarienne", "oui"],
     ]
+    assert {tuple(row[6:9]) for row in rows} == {("non", "non", "non")}
     assert [row[2] for row in rows] == [job, job, job, "Gardienne"]
     assert all(row[3].endswith("@example.org") for row in rows)
 

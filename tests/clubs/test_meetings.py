@@ -41,9 +41,9 @@ def programme(meeting, workshop):
 def registered(meeting, count, workshop=None):
     for n in range(count):
         user = UserFactory(full_name=f"Participant {n:02d}")
-        Registration.objects.create(
-            meeting=meeting, user=user, workshop=workshop, status="confirmed"
-        )
+        registration = Registration.objects.create(meeting=meeting, user=user, status="confirmed")
+        if workshop is not None:
+            registration.workshops.add(workshop)
 
 
 # --- Meeting page -------------------------------------------------------------------------------
@@ -353,6 +353,8 @@ def test_the_meeting_heading_gives_each_role_its_cahier_links(client, alice, cha
     held = MeetingFactory(
         club=charlie.animated_clubs.get(), number=7, status=Meeting.Status.HELD, capacity=10
     )
+    AgendaItem.objects.create(meeting=held, start_time="09:30", kind="welcome", title="Accueil")
+    Registration.objects.create(meeting=held, user=alice, status="confirmed", attended=True)
     url = meeting_url(held)
     download = reverse("reports:cahier", args=[held.pk])
     publish = reverse("reports:cahier-publish", args=[held.pk])
@@ -366,7 +368,9 @@ def test_the_meeting_heading_gives_each_role_its_cahier_links(client, alice, cha
     animator.force_login(charlie)
     page = animator.get(url).content.decode()
     assert f'href="{download}?projet=1"' in page
-    form = page[page.index(f'action="{publish}"') :]
+    assert f'href="{publish}"' in page  # the confirmation page, which posts to itself
+    page = animator.get(publish).content.decode()
+    form = page[page.index('<form method="post"') :]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     assert animator.post(publish, {"csrfmiddlewaretoken": token}).status_code == 302
     held.refresh_from_db()

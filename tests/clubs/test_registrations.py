@@ -60,7 +60,7 @@ def test_a_full_workshop_waitlists_even_when_the_meeting_has_room(meeting, works
 def test_a_workshop_must_be_chosen_when_the_meeting_has_some(alice, meeting, workshop):
     with pytest.raises(ValidationError) as caught:
         register(alice, meeting)
-    assert "workshop" in caught.value.message_dict
+    assert "slot_morning" in caught.value.message_dict
     assert not Registration.objects.exists()
 
 
@@ -261,13 +261,18 @@ def test_member_registers_from_the_meeting_page_choosing_a_workshop(client, alic
     page = client.get(meeting_url(meeting)).content.decode()
     assert "Résidences et souffrance psychique — 2 places restantes" in page
     response = client.post(
-        register_url(meeting), {"workshop": workshop.pk, "dietary_note": "sans porc"}, follow=True
+        register_url(meeting),
+        {"slot_morning": workshop.pk, "dietary_note": "sans porc"},
+        follow=True,
     )
     content = response.content.decode()
     assert "Vous êtes inscrit·e." in content
     assert "Annuler mon inscription" in content
     registration = Registration.objects.get(user=alice)
-    assert (registration.workshop, registration.dietary_note) == (workshop, "sans porc")
+    assert (list(registration.workshops.all()), registration.dietary_note) == (
+        [workshop],
+        "sans porc",
+    )
 
 
 @pytest.mark.django_db

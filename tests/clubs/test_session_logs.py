@@ -14,6 +14,15 @@ from clubs import services
 from clubs.models import Action, Meeting, SessionLog, Workshop
 from tests.factories import ClubFactory, MeetingFactory, UserFactory
 
+
+@pytest.fixture
+def meeting(meeting):
+    """The shared meeting, moved to last week: restitutions are written once it took place."""
+    meeting.date = timezone.localdate() - datetime.timedelta(days=7)
+    meeting.save()
+    return meeting
+
+
 STALE = "Quelqu’un d’autre a enregistré cette restitution"
 
 
@@ -1161,11 +1170,10 @@ def test_a_deleted_rapporteur_s_restitution_stays_signed_former_member(
 
 
 @pytest.mark.django_db
-def test_a_deleted_member_s_upcoming_place_goes_to_the_waiting_list(client, alice, bob, meeting):
+def test_a_deleted_member_s_upcoming_place_goes_to_the_waiting_list(client, alice, bob, club):
     from tests.factories import TEST_PASSWORD
 
-    meeting.capacity = 1
-    meeting.save()
+    meeting = MeetingFactory(club=club, number=99, capacity=1)
     services.registration_create(actor=alice, meeting=meeting, dietary_note="sans gluten")
     services.registration_create(actor=bob, meeting=meeting)
     client.force_login(alice)
