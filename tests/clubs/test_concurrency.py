@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections
 
 from clubs import services
@@ -89,3 +90,37 @@ def test_concurrent_cancellations_promote_each_waitlisted_person_once():
         Registration.objects.filter(meeting=meeting).order_by("pk").values_list("status", flat=True)
     )
     assert statuses == ["cancelled"] * 4 + ["confirmed"] * 4
+
+
+def test_concurrent_changes_of_choice_never_exceed_a_visit_capacity():
+    """Six confirmed members all move their afternoon into a visit with two places at once:
+    two get it, the four others keep their place and their former visit."""
+    meeting = MeetingFactory(capacity=40)
+    morning = Workshop.objects.create(meeting=meeting, title="Feuille de route", slot="morning")
+    before = Workshop.objects.create(
+        meeting=meeting, title="Jardins", kind="visit", slot="afternoon"
+    )
+    wanted = Workshop.objects.create(
+        meeting=meeting, title="Encagnane", kind="visit", slot="afternoon", capacity=2
+    )
+    registrations = [
+        services.registration_create(actor=user, meeting=meeting, workshops=[morning, before])
+        for user in (UserFactory() for _ in range(6))
+    ]
+    refused = []
+
+    def move(registration):
+        try:
+            services.registration_update(
+                actor=registration.user, registration=registration, workshops=[morning, wanted]
+            )
+        except ValidationError:
+            refused.append(registration.pk)
+
+    run_at_once(
+        [lambda registration=registration: move(registration) for registration in registrations]
+    )
+    assert len(refused) == 4
+    assert wanted.registrations.filter(status="confirmed").count() == 2
+    assert before.registrations.filter(status="confirmed").count() == 4
+    assert Registration.objects.filter(meeting=meeting, status="confirmed").count() == 6
