@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from clubs import services
 from clubs.models import AgendaItem, Meeting, Registration, Workshop
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, UserFactory
 
 MORNING, AFTERNOON = Workshop.Slot.MORNING, Workshop.Slot.AFTERNOON
 
@@ -446,3 +446,29 @@ def test_a_programme_item_cannot_end_after_midnight(client, charlie, meeting):
         fr("A programme item ends on the day of the meeting, by midnight.")
     ]
     assert "__all__" not in form.errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["alice", "charlie"])
+def test_the_meeting_page_costs_the_same_for_one_and_many_registrations(
+    client, request, viewer, meeting, day
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(request.getfixturevalue(viewer))
+    url = reverse("clubs:meeting-detail", args=[meeting.pk])
+    client.get(url)  # one-off lookups (one's clubs) out of the count
+    counts = []
+    for count in (1, 15):
+        Registration.objects.filter(meeting=meeting).exclude(
+            user__email="alice@example.org"
+        ).delete()
+        for _ in range(count):
+            Registration.objects.create(
+                meeting=meeting, user=UserFactory(), status="confirmed"
+            ).workshops.add(day["energy"], day["gardens"])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
