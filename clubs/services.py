@@ -68,6 +68,14 @@ def _log_email(template: str, log: SessionLog, people) -> None:
 # --- Meetings ----------------------------------------------------------------------------------
 
 
+def notices():
+    """The announcements (notices app), imported when used: notices reads initiatives, which
+    imports from clubs."""
+    from notices import services
+
+    return services
+
+
 def meeting_save(*, actor: User, club, form, formsets=()) -> Meeting:
     """Save a meeting and its programme (agenda items, workshops) from validated forms, in one
     transaction. Animators of the club and staff only."""
@@ -80,10 +88,16 @@ def meeting_save(*, actor: User, club, form, formsets=()) -> Meeting:
     if not allowed or meeting.club_id != club.pk:
         raise PermissionDenied
     with transaction.atomic():
+        # Registrants are told when the date, times or place move: compare with the row as
+        # stored (the bound form has changed its instance already).
+        before = notices().meeting_snapshot(meeting.pk) if meeting.pk else None
         meeting = form.save()
         for formset in formsets:
             formset.instance = meeting
             formset.save()
+        if before is not None:
+            saved = meeting
+            transaction.on_commit(lambda: notices().announce_meeting_changed(saved, before))
     return meeting
 
 
@@ -98,6 +112,7 @@ def meeting_publish(*, actor: User, meeting: Meeting) -> Meeting:
         meeting.status = Meeting.Status.PUBLISHED
         meeting._history_user = actor
         meeting.save(update_fields=["status"])
+        transaction.on_commit(lambda: notices().announce_meeting_published(meeting))
     return meeting
 
 
@@ -157,6 +172,7 @@ def cahier_publish(*, actor: User, meeting: Meeting) -> Meeting:
         meeting.cahier_published_at = timezone.now()
         meeting._history_user = actor
         meeting.save(update_fields=["cahier_published_at"])
+        transaction.on_commit(lambda: notices().announce_cahier_published(meeting))
     return meeting
 
 

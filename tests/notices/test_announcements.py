@@ -324,3 +324,64 @@ def test_an_announcement_costs_the_same_queries_for_one_follower_or_many(club, m
         return len(captured)
 
     assert queries_for(1) == queries_for(6)
+
+
+# --- Wired into the clubs services: sent once the action commits --------------------------------
+
+
+@pytest.mark.django_db
+def test_publishing_a_meeting_announces_it_once_committed(
+    followers, meeting, charlie, django_capture_on_commit_callbacks
+):
+    from clubs import services as club_services
+
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
+    meeting.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        club_services.meeting_publish(actor=charlie, meeting=meeting)
+    assert recipients() == ["alice@example.org", "bob@example.org"]
+
+
+@pytest.mark.django_db
+def test_moving_a_meeting_tells_its_registrants(
+    meeting, alice, charlie, django_capture_on_commit_callbacks
+):
+    from django.forms.models import model_to_dict
+
+    from clubs import services as club_services
+    from clubs.forms import MeetingForm
+
+    Registration.objects.create(meeting=meeting, user=alice, status="confirmed")
+    data = model_to_dict(meeting, fields=MeetingForm.Meta.fields)
+    data["partners"] = [p.pk for p in data["partners"]]
+    data = {k: v for k, v in data.items() if v is not None}
+    data["venue"] = "Maison des associations"
+    form = MeetingForm(data, instance=meeting, club=meeting.club)
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        club_services.meeting_save(actor=charlie, club=meeting.club, form=form)
+    assert recipients() == ["alice@example.org"]
+    assert "Maison des associations" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_publishing_a_cahier_tells_its_participants(
+    meeting, alice, charlie, django_capture_on_commit_callbacks
+):
+    from clubs import services as club_services
+    from clubs.models import AgendaItem
+
+    Registration.objects.create(meeting=meeting, user=alice, status="confirmed")
+    AgendaItem.objects.create(
+        meeting=meeting,
+        kind="welcome",
+        title="Accueil",
+        start_time=datetime.time(9),
+        end_time=datetime.time(10),
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    meeting.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        club_services.cahier_publish(actor=charlie, meeting=meeting)
+    assert recipients() == ["alice@example.org"]
+    assert reverse("reports:cahier", args=[meeting.pk]) in mail.outbox[0].body
