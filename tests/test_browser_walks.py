@@ -22,8 +22,11 @@ pytestmark = [
 ]
 
 
-def test_signup_confirm_wait_approval_then_members_area(live_server, browser, page, staff_user):
+def test_signup_confirm_wait_approval_then_members_area(
+    live_server, browser, page, staff_user, settings
+):
     base = live_server.url
+    settings.SITE_URL = base  # the links of emails use the site's address
     icf = OrganisationFactory(name="ICF Habitat Sud-Est Méditerranée", slug="icf")
 
     page.goto(base + "/")

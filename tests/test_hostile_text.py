@@ -56,6 +56,7 @@ def hostile(club, icf, chalets, alice, charlie, rita, staff_user):
     icf.save()
     Residence.objects.create(landlord=icf, name=SHORT, commune=SHORT[:100])
     alice.job_title = SHORT
+    alice.full_name = SHORT[:150]  # the users list in the admin shows names, not job titles
     alice.directory_consent = True
     alice.save()
     alice.themes.set([theme])

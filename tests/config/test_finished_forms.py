@@ -118,6 +118,13 @@ def test_catalogue_filters_are_folded_when_no_filter_is_set(client, db):
 
 
 def test_restitution_form_holds_an_empty_row_to_clone(client, rita, workshop):
+    import datetime
+
+    from django.utils import timezone
+
+    meeting = workshop.meeting
+    meeting.date = timezone.localdate() - datetime.timedelta(days=1)  # written once it was held
+    meeting.save()
     client.force_login(rita)
     content = client.get(f"/ateliers/{workshop.pk}/restitution/").content.decode()
     template = re.search(r"<template data-formset-template>(.*?)</template>", content, re.S)

@@ -92,10 +92,14 @@ def test_a_committed_change_is_shown_at_once(
 def test_a_transaction_saving_many_rows_changes_the_version_once(
     charlie, meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from django.utils import timezone
+
     from clubs import services
     from clubs.models import Registration
     from tests.factories import UserFactory
 
+    meeting.date = timezone.localdate()  # attendance is taken on the day
+    meeting.save()
     people = [UserFactory() for _ in range(5)]
     for person in people:
         Registration.objects.create(meeting=meeting, user=person, status="confirmed")

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from clubs.models import Club, Meeting, Registration, SessionLog, Workshop
+from clubs.models import Club, Meeting, Registration, RegistrationChoice, SessionLog, Workshop
 from initiatives.models import (
     Application,
     Assessment,
@@ -242,15 +242,24 @@ class Command(BaseCommand):
                 Registration(
                     meeting=meeting,
                     user=user,
-                    workshop=by_meeting[meeting.pk][k % 2],
                     status=Registration.Status.CONFIRMED,
                     attended=True,
                 )
                 for meeting in meetings
-                for k, user in enumerate(rng.sample(people, min(40, len(people))))
+                for user in rng.sample(people, min(40, len(people)))
             ],
             batch_size=BATCH,
             ignore_conflicts=True,
+        )
+        # Each registration chose one of its meeting's two workshops (read back: the rows
+        # inserted with ignore_conflicts carry no primary key).
+        unchosen = Registration.objects.filter(meeting__in=meetings, choices__isnull=True)
+        RegistrationChoice.objects.bulk_create(
+            [
+                RegistrationChoice(registration_id=pk, workshop=by_meeting[meeting_id][pk % 2])
+                for pk, meeting_id in unchosen.values_list("pk", "meeting_id")
+            ],
+            batch_size=BATCH,
         )
         return created
 
