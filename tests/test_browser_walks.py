@@ -172,8 +172,8 @@ def test_the_whole_day_register_waitlist_promotion_attendance_restitution_approv
     rita_page.get_by_label("Organisme porteur").first.select_option(
         label="ICF Habitat Sud-Est Méditerranée"
     )
-    rita_page.get_by_role("button", name="Soumettre aux animatrices").click()
-    rita_page.get_by_text("La restitution est soumise aux animatrices.").wait_for()
+    rita_page.get_by_role("button", name="Soumettre à l’équipe d’animation").click()
+    rita_page.get_by_text("La restitution est soumise à l’équipe d’animation.").wait_for()
 
     # Charlie approves it; it is read-only for Rita now.
     charlie_page.goto(base + f"/ateliers/{workshop.pk}/restitution/")
@@ -183,7 +183,7 @@ def test_the_whole_day_register_waitlist_promotion_attendance_restitution_approv
     assert log.status == "approved"
     assert log.actions.get().title == "Partager la convention type"
     rita_page.reload()
-    assert rita_page.get_by_role("button", name="Soumettre aux animatrices").count() == 0
+    assert rita_page.get_by_role("button", name="Soumettre à l’équipe d’animation").count() == 0
     assert rita_page.get_by_text("La confiance entre tous les intervenants").is_visible()
 
 

@@ -776,7 +776,7 @@ def test_rapporteur_submits_through_the_page_and_the_animator_is_emailed(
             follow=True,
         )
     content = response.content.decode()
-    assert "La restitution est soumise aux animatrices." in content
+    assert "La restitution est soumise à l’équipe d’animation." in content
     log = SessionLog.objects.get()
     assert (log.status, log.summary) == (SessionLog.Status.SUBMITTED, "Version finale")
     assert [email.to for email in mail.outbox] == [["charlie@example.org"]]
