@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from clubs.models import (
@@ -79,13 +80,23 @@ class RegistrationChoiceInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
     inlines = [RegistrationChoiceInline]
-    list_display = ["user", "meeting", "status", "attended", "walk_in", "created_at"]
-    list_filter = ["status", "attended", "meeting__club", "meeting"]
-    list_select_related = ["user", "meeting__club"]
-    search_fields = ["user__full_name", "user__email", "user__organisation__name"]
-    autocomplete_fields = ["user", "meeting"]
+    list_display = ["person", "meeting", "status", "attended", "walk_in", "created_at"]
+    list_filter = ["status", "attended", "walk_in", "meeting__club", "meeting"]
+    list_select_related = ["user", "guest_organisation", "meeting__club"]
+    search_fields = [
+        "user__full_name",
+        "user__email",
+        "user__organisation__name",
+        "guest_name",
+        "guest_organisation__name",
+    ]
+    autocomplete_fields = ["user", "guest_organisation", "meeting"]
     # Statuses move through the services (capacity, waiting list, emails), not by hand.
     readonly_fields = ["status", "status_changed_at", "created_at", "reminded_at"]
+
+    @admin.display(description=_("person"), ordering="user__full_name")
+    def person(self, registration) -> str:
+        return registration.person_name
 
 
 class ActionInline(admin.TabularInline):

@@ -25,10 +25,10 @@ def participants_table(meeting: Meeting) -> tuple[list[str], Iterator[tuple]]:
     ]
     rows = (
         (
-            registration.user.organisation.name if registration.user.organisation else "",
-            registration.user.full_name,
-            registration.user.job_title,
-            registration.user.email,
+            getattr(registration.person_organisation, "name", ""),
+            registration.person_name,
+            registration.user.job_title if registration.user else "",
+            registration.user.email if registration.user else "",
             " / ".join(workshop.title for workshop in registration.chosen_workshops),
             registration.dietary_note,
             *(

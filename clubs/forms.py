@@ -1,18 +1,18 @@
 import datetime
 
 from django import forms
-from django.db.models.functions import Lower
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from clubs.models import Action, AgendaItem, Meeting, Workshop
 from clubs.services import slot_field
+from config.collation import french
 from config.widgets import Chooser
 from landlords.models import Organisation, Residence, User
 
 
 def _members():
-    return User.objects.approved().select_related("organisation").order_by(Lower("full_name"))
+    return User.objects.approved().select_related("organisation").order_by(french("full_name"))
 
 
 def _member_label(user) -> str:
@@ -87,7 +87,7 @@ class RegistrationForm(forms.Form):
         if registration is None and actor is not None and actor.organisation_id:
             colleagues = User.objects.approved().filter(organisation_id=actor.organisation_id)
         if colleagues is not None and colleagues.exclude(pk=actor.pk).exists():
-            self.fields["user"].queryset = colleagues.order_by(Lower("full_name"))
+            self.fields["user"].queryset = colleagues.order_by(french("full_name"))
             self.fields["user"].initial = actor.pk
             self.fields["user"].label_from_instance = lambda user: user.full_name
         else:
@@ -120,10 +120,25 @@ class ReasonForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
+    """Someone who came without registering: a member of the club, chosen from the list, or a
+    person without an account, by name (and organisation when it is listed)."""
+
     user = forms.ModelChoiceField(
-        label=_("Member who came without registering"),
+        label=_("A member of the club"),
         queryset=User.objects.none(),
-        error_messages={"required": _("Choose a member of the club.")},
+        required=False,
+    )
+    guest_name = forms.CharField(
+        label=_("Or the name of someone without an account"),
+        max_length=200,
+        required=False,
+        help_text=_("First name and last name, as on the sign-in sheet."),
+    )
+    guest_organisation = forms.ModelChoiceField(
+        label=_("Their organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Leave empty when it is not in the list."),
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -133,6 +148,23 @@ class WalkInForm(forms.Form):
             registrations__meeting=meeting, registrations__status="confirmed"
         )
         field.label_from_instance = _member_label
+        self.fields["guest_organisation"].queryset = Organisation.objects.order_by(french("name"))
+
+    def clean(self):
+        cleaned = super().clean()
+        user, name = cleaned.get("user"), cleaned.get("guest_name", "").strip()
+        cleaned["guest_name"] = name
+        if user and (name or cleaned.get("guest_organisation")):
+            self.add_error(
+                "guest_name",
+                _("Either a member of the club or someone without an account, not both."),
+            )
+        elif not user and not name and "user" not in self.errors:
+            self.add_error(
+                "user",
+                _("Choose a member of the club, or give the name of someone without an account."),
+            )
+        return cleaned
 
 
 class MeetingForm(forms.ModelForm):
@@ -166,8 +198,8 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.club = club
-        self.fields["host"].queryset = Organisation.objects.landlords().order_by(Lower("name"))
-        self.fields["partners"].queryset = Organisation.objects.order_by(Lower("name"))
+        self.fields["host"].queryset = Organisation.objects.landlords().order_by(french("name"))
+        self.fields["partners"].queryset = Organisation.objects.order_by(french("name"))
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -266,7 +298,7 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300, required=False)
     owner = forms.ModelChoiceField(
         label=_("Owner organisation"),
-        queryset=Organisation.objects.order_by(Lower("name")),
+        queryset=Organisation.objects.order_by(french("name")),
         required=False,
     )
     due_date = forms.DateField(

@@ -420,6 +420,23 @@ class Registration(models.Model):
         verbose_name=_("member"),
         related_name="registrations",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty for a walk-in without an account (then a name is given)."),
+    )
+    # A person who came on the day without an account: only a name and, when listed, the
+    # organisation, so that the register and the Cahier count them. No email: nobody writes
+    # to them through the portal.
+    guest_name = models.CharField(
+        _("name (walk-in without an account)"), max_length=200, blank=True
+    )
+    guest_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation (walk-in without an account)"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     workshops = models.ManyToManyField(
         Workshop,
@@ -468,10 +485,24 @@ class Registration(models.Model):
                 condition=Q(status__in=["confirmed", "waitlisted", "cancelled"]),
                 name="registration_status_valid",
             ),
+            # A member's registration, or a walk-in without an account who has a name.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, guest_name="", guest_organisation__isnull=True)
+                | (Q(user__isnull=True, walk_in=True) & ~Q(guest_name="")),
+                name="registration_member_or_named_walk_in",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.meeting.name}"
+        return f"{self.person_name} — {self.meeting.name}"
+
+    @property
+    def person_name(self) -> str:
+        return str(self.user) if self.user_id else self.guest_name
+
+    @property
+    def person_organisation(self) -> Organisation | None:
+        return self.user.organisation if self.user_id else self.guest_organisation
 
     @property
     def chosen_workshops(self) -> list:

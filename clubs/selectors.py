@@ -1,7 +1,7 @@
 """Reads on clubs and meetings used by several views (eager loading lives here)."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Lower
+from django.db.models import Count, Prefetch, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from clubs.models import (
     Action,
@@ -13,6 +13,7 @@ from clubs.models import (
     SessionLog,
     Workshop,
 )
+from config.collation import french
 from landlords.models import User
 
 
@@ -114,9 +115,14 @@ def meeting_participants(meeting: Meeting) -> QuerySet[Registration]:
     """Confirmed registrations, by organisation then name (for members, the register, exports)."""
     return (
         meeting.registrations.confirmed()
-        .select_related("user__organisation")
+        .select_related("user__organisation", "guest_organisation")
         .prefetch_related("workshops")
-        .order_by(Lower("user__organisation__name"), Lower("user__full_name"), "pk")
+        .order_by(
+            # Walk-ins without an account sort among the members, by their organisation and name.
+            french(Coalesce("user__organisation__name", "guest_organisation__name", Value(""))),
+            french(Coalesce("user__full_name", "guest_name")),
+            "pk",
+        )
     )
 
 

@@ -433,24 +433,52 @@ def _cancel(registration: Registration, actor: User) -> Registration:
     return registration
 
 
-def walk_in_add(*, actor: User, meeting: Meeting, user: User) -> Registration:
-    """Add a member who came without registering (or whose registration was cancelled or
-    waitlisted) to the register on the day: confirmed and present, whatever the capacities
-    (they are in the room). Participants' CSV and the Cahier count them like the others."""
+def walk_in_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    user: User | None = None,
+    guest_name: str = "",
+    guest_organisation: Organisation | None = None,
+) -> Registration:
+    """Add someone who came without registering to the register on the day: confirmed and
+    present, whatever the capacities (they are in the room). Either a member (whose cancelled
+    or waitlisted registration, if any, is reused) or a person without an account, by name.
+    Participants' CSV and the Cahier count them like the others."""
     if not actor.has_perm("clubs.manage_meeting", meeting):
         raise PermissionDenied
     if not meeting.has_taken_place():
         raise ValidationError(_("Walk-ins are added on the day of the meeting."))
-    if not user.is_active or not user.is_approved:
+    guest_name = " ".join(guest_name.split())
+    if user is not None and (not user.is_active or not user.is_approved):
         raise ValidationError({"user": _("Choose a member of the club.")})
+    if (user is None) == (not guest_name):
+        raise ValidationError(
+            {
+                "user": _(
+                    "Choose a member of the club, or give the name of someone without an account."
+                )
+            }
+        )
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        registration = Registration.objects.filter(meeting=meeting, user=user).first()
-        if registration is not None and registration.status == Registration.Status.CONFIRMED:
-            raise ValidationError(
-                {"user": _("%(name)s is already on the register.") % {"name": user.full_name}}
+        if user is not None:
+            registration = Registration.objects.filter(meeting=meeting, user=user).first()
+            if registration is not None and registration.status == Registration.Status.CONFIRMED:
+                raise ValidationError(
+                    {"user": _("%(name)s is already on the register.") % {"name": user.full_name}}
+                )
+            registration = registration or Registration(meeting=meeting, user=user)
+        else:
+            if Registration.objects.filter(
+                meeting=meeting, user__isnull=True, guest_name__iexact=guest_name
+            ).exists():
+                raise ValidationError(
+                    {"guest_name": _("%(name)s is already on the register.") % {"name": guest_name}}
+                )
+            registration = Registration(
+                meeting=meeting, guest_name=guest_name, guest_organisation=guest_organisation
             )
-        registration = registration or Registration(meeting=meeting, user=user)
         registration.status = Registration.Status.CONFIRMED
         registration.status_changed_at = timezone.now()
         registration.attended = True
@@ -460,18 +488,19 @@ def walk_in_add(*, actor: User, meeting: Meeting, user: User) -> Registration:
     return registration
 
 
-def attendance_record(*, actor: User, meeting: Meeting, attended_user_ids) -> int:
-    """Mark who came among the confirmed registrants (the others: absent). Returns how many."""
+def attendance_record(*, actor: User, meeting: Meeting, attended_ids) -> int:
+    """Mark who came among the confirmed registrations, given by their ids (the others: absent).
+    Returns how many."""
     if not actor.has_perm("clubs.manage_meeting", meeting):
         raise PermissionDenied
     if not meeting.has_taken_place():
         raise ValidationError(_("Attendance is taken on the day of the meeting, not before."))
-    attended = {int(pk) for pk in attended_user_ids}
+    attended = {int(pk) for pk in attended_ids}
     with transaction.atomic():
         registrations = list(
             Registration.objects.confirmed().filter(meeting=meeting).select_for_update()
         )
-        unknown = attended - {registration.user_id for registration in registrations}
+        unknown = attended - {registration.pk for registration in registrations}
         if unknown:
             raise ValidationError(
                 _("Only confirmed participants can be marked present (unknown: %(ids)s).")
@@ -479,7 +508,7 @@ def attendance_record(*, actor: User, meeting: Meeting, attended_user_ids) -> in
             )
         changed = []
         for registration in registrations:
-            came = registration.user_id in attended
+            came = registration.pk in attended
             if registration.attended != came:
                 registration.attended = came
                 registration._history_user = actor
@@ -666,6 +695,7 @@ def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> 
     goes out: a second run, even a concurrent one, never sends it again."""
     today = today or timezone.localdate()
     due = Registration.objects.confirmed().filter(
+        user__isnull=False,  # walk-ins without an account get no email
         reminded_at__isnull=True,
         meeting__status=Meeting.Status.PUBLISHED,
         meeting__date__gte=today,

@@ -209,8 +209,12 @@ def _meeting_page(request, meeting, form=None, change_form=None, status=200):
             meeting_participants(meeting)
             .select_related(None)
             .prefetch_related(None)
-            .select_related("user__organisation")
-            .only("meeting", "user__full_name", "user__organisation__name")
+            .select_related("user__organisation", "guest_organisation")
+            .only(
+                "meeting",
+                *("user__full_name", "user__email", "user__deleted_at", "user__organisation__name"),
+                *("guest_name", "guest_organisation__name"),
+            )
         )
     can_manage = user.has_perm("clubs.manage_meeting", meeting)
     return render(
@@ -238,7 +242,7 @@ def _meeting_page(request, meeting, form=None, change_form=None, status=200):
 
 def _by_organisation(registrations):
     def key(registration):
-        organisation = registration.user.organisation
+        organisation = registration.person_organisation
         return organisation.name if organisation else "—"
 
     return [(name, list(group)) for name, group in itertools.groupby(registrations, key=key)]
@@ -564,7 +568,7 @@ def attendance(request, pk):
             count = services.attendance_record(
                 actor=request.user,
                 meeting=meeting,
-                attended_user_ids=request.POST.getlist("attended"),
+                attended_ids=request.POST.getlist("attended"),
             )
         except (ValidationError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -603,14 +607,14 @@ def walk_in_add(request, pk):
     if form.is_valid():
         try:
             registration = services.walk_in_add(
-                actor=request.user, meeting=meeting, user=form.cleaned_data["user"]
+                actor=request.user, meeting=meeting, **form.cleaned_data
             )
         except ValidationError as error:
             errors_into(form, error)
         else:
             messages.success(
                 request,
-                _("%(name)s is on the register, present.") % {"name": registration.user.full_name},
+                _("%(name)s is on the register, present.") % {"name": registration.person_name},
             )
             return redirect("clubs:attendance", pk=meeting.pk)
     return _attendance_page(request, meeting, walk_in_form=form, status=400)

@@ -8,14 +8,14 @@ landlords' migration 0009; on SQLite a Python collation registered on each new c
 
 import unicodedata
 
-from django.db.models import F
+from django.db.models import Expression, F
 from django.db.models.functions import Collate
 
 FRENCH = "fr"
 
 
-def french(field: str) -> Collate:
-    return Collate(F(field), FRENCH)
+def french(field: str | Expression) -> Collate:
+    return Collate(F(field) if isinstance(field, str) else field, FRENCH)
 
 
 def sort_key(text: str) -> tuple[str, str]:

@@ -125,9 +125,9 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
         )
     by_organisation: dict[str, list[str]] = {}
     for registration in meeting_participants(meeting):
-        organisation = registration.user.organisation
+        organisation = registration.person_organisation
         by_organisation.setdefault(organisation.name if organisation else "—", []).append(
-            str(registration.user)
+            registration.person_name
         )
     participants = [
         {

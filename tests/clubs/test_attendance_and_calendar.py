@@ -40,6 +40,11 @@ def fr(*messages):
         return [gettext(message) for message in messages]
 
 
+def rid(meeting, *users) -> list[int]:
+    """The ids of these people's registrations for the meeting (what the register's boxes send)."""
+    return [Registration.objects.get(meeting=meeting, user=user).pk for user in users]
+
+
 def url(name, meeting):
     return reverse(f"clubs:{name}", args=[meeting.pk])
 
@@ -103,7 +108,9 @@ def test_animator_ticks_who_came_and_the_other_confirmed_participants_are_marked
     Registration.objects.filter(user=edith).update(attended=True)
     # Ids come from a form: strings.
     count = attendance_record(
-        actor=charlie, meeting=participants, attended_user_ids=[str(alice.pk), str(bob.pk)]
+        actor=charlie,
+        meeting=participants,
+        attended_ids=[str(pk) for pk in rid(participants, alice, bob)],
     )
     assert count == 2
     assert attended(participants) == {
@@ -122,13 +129,16 @@ def test_marking_someone_who_is_not_a_confirmed_participant_is_refused_and_chang
     today_meeting, charlie, alice, bob, edith, status
 ):
     Registration.objects.filter(user=bob).update(attended=True)
-    if status:
-        register(today_meeting, edith, status=status)
+    # Edith's registration for this meeting, or for another one when she has none here.
+    other = today_meeting if status else MeetingFactory(club=today_meeting.club)
+    edith_registration = register(other, edith, status=status or Registration.Status.CONFIRMED)
     with pytest.raises(ValidationError) as error:
         attendance_record(
-            actor=charlie, meeting=today_meeting, attended_user_ids=[alice.pk, edith.pk]
+            actor=charlie,
+            meeting=today_meeting,
+            attended_ids=[*rid(today_meeting, alice), edith_registration.pk],
         )
-    assert str(edith.pk) in " ".join(error.value.messages)
+    assert str(edith_registration.pk) in " ".join(error.value.messages)
     assert attended(today_meeting) == {
         "Alice Martin": False,
         "Bob Durand": True,
@@ -145,14 +155,18 @@ def test_members_who_do_not_animate_the_club_may_not_record_attendance(
 ):
     with pytest.raises(PermissionDenied):
         attendance_record(
-            actor=request.getfixturevalue(role), meeting=participants, attended_user_ids=[alice.pk]
+            actor=request.getfixturevalue(role),
+            meeting=participants,
+            attended_ids=rid(participants, alice),
         )
     assert not any(attended(participants).values())
 
 
 @pytest.mark.django_db
 def test_staff_record_the_attendance_of_any_club_meeting(participants, staff_user, bob):
-    assert attendance_record(actor=staff_user, meeting=participants, attended_user_ids=[bob.pk])
+    assert attendance_record(
+        actor=staff_user, meeting=participants, attended_ids=rid(participants, bob)
+    )
     assert attended(participants)["Bob Durand"] is True
 
 
@@ -163,7 +177,7 @@ def test_recording_attendance_on_the_day_or_after_marks_the_meeting_as_held(
 ):
     today_meeting.date = days_from_today(days)
     today_meeting.save()
-    attendance_record(actor=charlie, meeting=today_meeting, attended_user_ids=[alice.pk])
+    attendance_record(actor=charlie, meeting=today_meeting, attended_ids=rid(today_meeting, alice))
     today_meeting.refresh_from_db()
     assert today_meeting.status == Meeting.Status.HELD
     assert attended(today_meeting) == {"Alice Martin": True, "Bob Durand": False}
@@ -176,7 +190,9 @@ def test_attendance_before_the_meeting_day_is_refused_and_leaves_it_published(
     today_meeting.date = days_from_today(1)
     today_meeting.save()
     with pytest.raises(ValidationError) as error, translation.override("fr"):
-        attendance_record(actor=charlie, meeting=today_meeting, attended_user_ids=[alice.pk])
+        attendance_record(
+            actor=charlie, meeting=today_meeting, attended_ids=rid(today_meeting, alice)
+        )
     with translation.override("fr"):
         assert error.value.messages == [
             gettext("Attendance is taken on the day of the meeting, not before.")
@@ -209,7 +225,12 @@ def test_members_who_do_not_animate_the_club_get_403_on_the_register_and_cannot_
     response = client.get(url("attendance", participants))
     assert response.status_code == 403
     assert "Alice Martin" not in response.content.decode()
-    assert client.post(url("attendance", participants), {"attended": [alice.pk]}).status_code == 403
+    assert (
+        client.post(
+            url("attendance", participants), {"attended": rid(participants, alice)}
+        ).status_code
+        == 403
+    )
     assert not any(attended(participants).values())
 
 
@@ -231,11 +252,11 @@ def test_animator_and_staff_see_the_register_by_organisation_with_the_waiting_li
     assert 'ICF Habitat Sud-Est Méditerranée <span class="muted">(2)</span>' in register_part
     assert chalets < register_part.index("Bob Durand") < icf
     assert icf < register_part.index("Alice Martin") < register_part.index("Edith Lambert")
-    for user in (alice, bob, edith):
-        assert f'name="attended" value="{user.pk}"' in register_part
+    for pk in rid(participants, alice, bob, edith):
+        assert f'name="attended" value="{pk}"' in register_part
     # Wanda waits: no box to tick, listed under the waiting list only.
     assert "Wanda Attente" not in register_part
-    assert f'value="{wanda.pk}"' not in register_part
+    assert f'value="{rid(participants, wanda)[0]}"' not in register_part
     assert "Wanda Attente (ICF Habitat Sud-Est Méditerranée)" in waitlist_part
     assert "Alice Martin" not in waitlist_part
 
@@ -244,7 +265,7 @@ def test_animator_and_staff_see_the_register_by_organisation_with_the_waiting_li
 def test_animator_saves_the_ticks_of_the_register(client, charlie, participants, alice, edith):
     client.force_login(charlie)
     response = client.post(
-        url("attendance", participants), {"attended": [alice.pk, edith.pk]}, follow=True
+        url("attendance", participants), {"attended": rid(participants, alice, edith)}, follow=True
     )
     assert response.redirect_chain == [(url("attendance", participants), 302)]
     assert attended(participants) == {
@@ -255,8 +276,8 @@ def test_animator_saves_the_ticks_of_the_register(client, charlie, participants,
     }
     content = response.content.decode()
     assert "Présences enregistrées : 2 présents." in content
-    assert f'value="{alice.pk}" id="attended-{alice.pk}" checked' in content
-    assert f'value="{edith.pk}" id="attended-{edith.pk}" checked' in content
+    for pk in rid(participants, alice, edith):
+        assert f'value="{pk}" id="attended-{pk}" checked' in content
     # Unticking everyone saves everyone as absent.
     client.post(url("attendance", participants), {})
     assert not any(attended(participants).values())
@@ -267,7 +288,9 @@ def test_register_refuses_to_tick_a_waitlisted_person_and_saves_nothing(
     client, charlie, participants, alice, wanda
 ):
     client.force_login(charlie)
-    response = client.post(url("attendance", participants), {"attended": [alice.pk, wanda.pk]})
+    response = client.post(
+        url("attendance", participants), {"attended": rid(participants, alice, wanda)}
+    )
     assert response.status_code == 200
     assert "Seuls les participants confirmés peuvent être marqués présents" in (
         response.content.decode()

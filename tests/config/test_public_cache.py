@@ -114,7 +114,12 @@ def test_a_transaction_saving_many_rows_changes_the_version_once(
     monkeypatch.setattr(cache, "set", counting_set)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.attendance_record(
-            actor=charlie, meeting=meeting, attended_user_ids=[str(p.pk) for p in people]
+            actor=charlie,
+            meeting=meeting,
+            attended_ids=[
+                str(pk)
+                for pk in Registration.objects.filter(meeting=meeting).values_list("pk", flat=True)
+            ],
         )
     assert len(callbacks) > 5  # one per saved row (and history row)
     assert len(versions_set) == 1
