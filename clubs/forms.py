@@ -119,6 +119,18 @@ class ReasonForm(forms.Form):
     )
 
 
+class MeetingWithdrawForm(ReasonForm):
+    cancelled = forms.BooleanField(
+        label=_("The meeting is cancelled, not postponed"),
+        required=False,
+        help_text=_(
+            "Ticked: every registration is cancelled and the registrants are told the meeting "
+            "is cancelled. Not ticked: registrations are kept and the registrants are told it "
+            "is withdrawn for now."
+        ),
+    )
+
+
 class WalkInForm(forms.Form):
     """Someone who came without registering: a member of the club, chosen from the list, or a
     person without an account, by name (and organisation when it is listed)."""

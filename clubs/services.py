@@ -123,10 +123,13 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def meeting_unpublish(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
-    """Undo a publication: the meeting goes back to draft (hidden from members; registrations
-    are kept for when it is published again). The reason, who and when are kept, and the
-    meeting's history keeps every earlier one."""
+def meeting_unpublish(
+    *, actor: User, meeting: Meeting, reason: str, cancelled: bool = False
+) -> Meeting:
+    """Undo a publication: the meeting goes back to draft (hidden from members). Postponed,
+    registrations are kept for when it is published again; cancelled, they are cancelled. The
+    registrants are told either way, with the reason. The reason, who and when are kept, and
+    the meeting's history keeps every earlier one."""
     if not actor.has_perm("clubs.manage_meeting", meeting):
         raise PermissionDenied
     reason = _reason(reason)
@@ -142,6 +145,23 @@ def meeting_unpublish(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
         meeting.save(
             update_fields=["status", "unpublished_reason", "unpublished_at", "unpublished_by"]
         )
+        if cancelled:
+            # The people as they are before their registrations are cancelled.
+            registrants = list(notices().registrants(meeting))
+            for registration in meeting.registrations.active():
+                registration.status = Registration.Status.CANCELLED
+                registration.status_changed_at = meeting.unpublished_at
+                registration._history_user = actor
+                registration.save(update_fields=["status", "status_changed_at"])
+            transaction.on_commit(
+                lambda: notices().announce_meeting_cancelled(
+                    meeting, reason=reason, users=registrants
+                )
+            )
+        else:
+            transaction.on_commit(
+                lambda: notices().announce_meeting_withdrawn(meeting, reason=reason)
+            )
     return meeting
 
 

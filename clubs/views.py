@@ -18,6 +18,7 @@ from clubs.forms import (
     ActionStatusForm,
     AgendaItemFormSet,
     MeetingForm,
+    MeetingWithdrawForm,
     ReasonForm,
     RegistrationForm,
     ReturnForm,
@@ -352,13 +353,15 @@ def meeting_publish(request, pk):
     return redirect("clubs:meeting-detail", pk=meeting.pk)
 
 
-def _undo_page(request, meeting, *, permission, undo, title, question, button, done):
+def _undo_page(
+    request, meeting, *, permission, undo, title, question, button, done, form_class=ReasonForm
+):
     """Ask the reason of an unpublication (GET), then undo (POST): the meeting page after."""
     require_perm(request.user, permission, meeting)
-    form = ReasonForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            undo(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+            undo(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
             errors_into(form, error)
         else:
@@ -383,10 +386,11 @@ def meeting_unpublish(request, pk):
         meeting,
         permission="clubs.unpublish_meeting",
         undo=services.meeting_unpublish,
+        form_class=MeetingWithdrawForm,
         title=_("Withdraw the %(meeting)s?") % {"meeting": meeting.name},
         question=_(
             "The meeting goes back to draft: members no longer see it nor register. "
-            "Registrations are kept for when it is published again."
+            "The registrants receive an email with the reason."
         ),
         button=_("Withdraw the meeting"),
         done=_("The meeting is withdrawn: it is a draft again."),

@@ -146,7 +146,7 @@ def _followers(meeting: Meeting) -> QuerySet[User]:
     return User.objects.filter(pk__in=Follow.objects.filter(targets).values("user_id"))
 
 
-def _registrants(meeting: Meeting) -> QuerySet[User]:
+def registrants(meeting: Meeting) -> QuerySet[User]:
     """Everyone holding a place or waiting for one."""
     return User.objects.filter(
         is_active=True,
@@ -174,16 +174,20 @@ def _send_each(template: str, users, topic: str = "", **context) -> int:
 
 
 def announce_meeting_published(meeting: Meeting) -> int:
-    """To the followers of the meeting's club and département who want new meetings."""
+    """To the followers of the meeting's club and département who want new meetings; and, when
+    it is published again after a withdrawal, to those whose registrations were kept."""
     meeting = Meeting.objects.select_related("club", "host").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PUBLISHED:
         return 0
-    return _send_each(
+    url = _absolute("clubs:meeting-detail", meeting.pk)
+    registered = registrants(meeting)
+    sent = _send_each("meeting_published_again", registered, meeting=meeting, url=url)
+    return sent + _send_each(
         "meeting_published",
-        _wanting(_followers(meeting), "meetings"),
+        _wanting(_followers(meeting), "meetings").exclude(pk__in=registered.values("pk")),
         "meetings",
         meeting=meeting,
-        url=_absolute("clubs:meeting-detail", meeting.pk),
+        url=url,
     )
 
 
@@ -209,7 +213,7 @@ def announce_meeting_changed(meeting: Meeting, before: dict) -> int:
         return 0
     return _send_each(
         "meeting_changed",
-        _registrants(meeting),
+        registrants(meeting),
         meeting=meeting,
         before=before,
         changed=changed,
@@ -223,7 +227,20 @@ def announce_meeting_cancelled(meeting: Meeting, *, reason: str = "", users=None
     meeting = Meeting.objects.select_related("club", "host").get(pk=meeting.pk)
     return _send_each(
         "meeting_cancelled",
-        _registrants(meeting) if users is None else users,
+        registrants(meeting) if users is None else users,
+        meeting=meeting,
+        reason=reason,
+        url=_absolute("clubs:club-detail", meeting.club.slug),
+    )
+
+
+def announce_meeting_withdrawn(meeting: Meeting, *, reason: str) -> int:
+    """To the registrants, whatever their preferences: the meeting is postponed, their
+    registrations are kept."""
+    meeting = Meeting.objects.select_related("club", "host").get(pk=meeting.pk)
+    return _send_each(
+        "meeting_withdrawn",
+        registrants(meeting),
         meeting=meeting,
         reason=reason,
         url=_absolute("clubs:club-detail", meeting.club.slug),
