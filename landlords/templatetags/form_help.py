@@ -49,6 +49,23 @@ def _items(form) -> list[dict]:
     return items
 
 
+def _refused(value) -> bool:
+    """Whether a bound form or formset has an error (type(), not isinstance(): a lazy object,
+    such as request.user, is not evaluated for this)."""
+    if issubclass(type(value), forms.BaseFormSet):
+        return value.is_bound and bool(value.total_error_count())
+    if issubclass(type(value), forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def page_refused(context) -> bool:
+    """Whether a form or formset of the page was refused, whatever its name in the context (a
+    meeting's form has its programme and workshops formsets): the title then says "Error – "."""
+    return any(_refused(value) for value in context.flatten().values())
+
+
 @register.inclusion_tag("includes/form_errors.html")
 def form_errors(*forms_or_formsets, refused_as_a_whole=False):
     """The error summary of a page's forms and formsets, each error linked to its field.
