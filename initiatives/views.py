@@ -49,6 +49,7 @@ from initiatives.selectors import (
     related_initiatives,
     shared_indicator_names,
 )
+from landlords.departements import DEPARTEMENT_CHOICES
 from landlords.permissions import is_member, member_required
 
 PER_PAGE = 20
@@ -68,11 +69,24 @@ def catalogue(request):
             "page": page,
             "query": query,
             "path": request.path,
+            "follows": _followable(filterset),
             "can_add": user.has_perm(
                 "initiatives.add_initiative_for", getattr(user, "organisation", None)
             ),
         },
     )
+
+
+def _followable(filterset) -> list[tuple[str, str, str]]:
+    """The theme and the département the catalogue is narrowed to, which a member may follow
+    from here: (kind, key, label)."""
+    chosen = getattr(filterset.form, "cleaned_data", {})
+    follows = []
+    if theme := chosen.get("theme"):
+        follows.append(("theme", theme.slug, theme.name))
+    if code := chosen.get("departement"):
+        follows.append(("departement", code, dict(DEPARTEMENT_CHOICES).get(code, code)))
+    return follows
 
 
 EXPORT_FORMATS = {"csv", "xlsx"}

@@ -179,3 +179,33 @@ def test_in_development_links_keep_the_runserver_port(monkeypatch, argv, expecte
 
     monkeypatch.setattr("sys.argv", argv)
     assert _runserver_url() == expected
+
+
+@pytest.mark.django_db
+def test_the_catalogue_narrowed_to_a_theme_and_a_departement_offers_to_follow_both(client, alice):
+    gardens = ThemeFactory(name="Jardins partagés", slug="jardins-partages")
+    catalogue = reverse("initiatives:catalogue")
+    client.force_login(alice)
+    assert 'name="kind" value="theme"' not in client.get(catalogue).content.decode()
+    narrowed = f"{catalogue}?theme=jardins-partages&departement=31"
+    content = client.get(narrowed).content.decode()
+    forms = content.split('class="follow-form"')[1:]
+    assert len(forms) == 2
+    assert 'name="kind" value="theme"' in forms[0]
+    assert 'name="target" value="jardins-partages"' in forms[0]
+    assert f'{french("Follow")}<span class="visually-hidden"> Jardins partagés</span>' in forms[0]
+    assert 'name="target" value="31"' in forms[1]
+    assert "Haute-Garonne (31)" in forms[1]
+    client.post(
+        reverse("notices:follow"),
+        {"kind": "theme", "target": "jardins-partages", "following": "1", "next": narrowed},
+    )
+    assert Follow.objects.get(user=alice).theme == gardens
+    assert french("Unfollow") in client.get(narrowed).content.decode()
+
+
+@pytest.mark.django_db
+def test_visitors_see_no_follow_button_on_a_narrowed_catalogue(client):
+    ThemeFactory(name="Jardins partagés", slug="jardins-partages")
+    url = reverse("initiatives:catalogue") + "?theme=jardins-partages&departement=31"
+    assert reverse("notices:follow") not in client.get(url).content.decode()
