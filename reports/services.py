@@ -309,12 +309,160 @@ def render_html(template: str, data: dict) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Bare WeasyPrint: the tagged PDF/UA variant, reading only through the safe fetcher."""
+    """WeasyPrint's tagged PDF/UA variant, reading only through the safe fetcher, then its
+    structure finished by `finish_tagging`."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url="static:", url_fetcher=safe_url_fetcher()).write_pdf(
+    pdf = HTML(string=html, base_url="static:", url_fetcher=safe_url_fetcher()).write_pdf(
         pdf_variant="pdf/ua-1"
     )
+    return finish_tagging(pdf)
+
+
+# What WeasyPrint 70 leaves to do for PDF/UA-1 (read in weasyprint/pdf/tags.py):
+# - The text of the @page margin boxes (running title, chapter, "page X / Y") is marked content
+#   with an MCID whose structure element is built but never linked into the tree (Kozea/WeasyPrint
+#   #1836: an Artifact node in the tree is PDF 2.0 only). PDF/UA-1 wants it marked /Artifact.
+# - CSS generated content of a link (the contents' `a::after { content: leader(".")
+#   target-counter(...) }`) becomes Link elements nested in the link, one MCID per leader dot and
+#   the page number: a reader would read forty dots and a number inside each entry's name.
+# - TH elements get an ID (for the TDs' /Headers) but no /Scope attribute (#2508).
+# Images get their /Alt from the alt attribute already. The PDF is rewritten in place: the bytes
+# drawn stay the same (pdftotext reads the same text), only tags and structure change.
+_MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+_LAYOUT = b"/Artifact <</Type /Layout>> BDC"
+
+
+def finish_tagging(pdf: bytes) -> bytes:
+    """Margin boxes and links' generated content as artifacts, and TH elements with a /Scope
+    (/Column in a table head, /Row beside data cells: what the templates' `scope` say)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        tree = document.Root.get("/StructTreeRoot")
+        if tree is None:
+            return pdf
+        linked, generated, moved = _tidy_structure(tree)
+        artifacts = _unmap_artifacts(tree, linked, generated, moved)
+        pages = list(document.pages)
+        for key, marks in artifacts.items():
+            page = pages[key]
+            page.contents_coalesce()
+
+            def artifact(match, marks=marks):
+                return marks.get(int(match.group(2)), match.group(0))
+
+            page.Contents.write(_MARKED.sub(artifact, page.Contents.read_bytes()))
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _tidy_structure(tree) -> tuple[set, set, dict]:
+    """Walk the tree: give each TH its scope, fold the links nested in a link (CSS generated
+    content) into the outermost one, which takes their annotations. Returns the elements in the
+    tree, those of generated content, and {nested link: outermost link}."""
+    import pikepdf
+
+    linked, generated, moved = set(), set(), {}
+
+    def walk(element, link=None, nested=False):
+        linked.add(element.objgen)
+        if element.get("/S") == "/TH":
+            _scope(element)
+        outer = link
+        if element.get("/S") == "/Link":
+            if link is None:
+                outer = element
+            else:
+                moved[element.objgen] = link
+                nested = True
+        if nested:  # inside a link's generated content; the link's own children are kept
+            generated.add(element.objgen)
+        for kid in _kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid, outer, nested)
+        if outer is element:
+            kept, annotations = pikepdf.Array(), []
+            for kid in _kids(element):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Link":
+                    annotations.extend(_annotations(kid))
+                else:
+                    kept.append(kid)
+            kept.extend(annotations)
+            element.K = kept
+
+    for top in _kids(tree):
+        walk(top)
+    return linked, generated, moved
+
+
+def _unmap_artifacts(tree, linked, generated, moved) -> dict[int, dict[int, bytes]]:
+    """Take the artifacts' MCIDs out of the ParentTree (a margin box's orphan element, a nested
+    link's content) and point the nested links' annotations at their outermost link. Returns,
+    for each page index, {MCID: the artifact mark that replaces its BDC}."""
+    import pikepdf
+
+    nums = tree.ParentTree.Nums
+    artifacts: dict[int, dict[int, bytes]] = {}
+    for index in range(0, len(nums), 2):
+        key, value = int(nums[index]), nums[index + 1]
+        if isinstance(value, pikepdf.Array):  # WeasyPrint's key for a page is its index
+            for mcid, element in enumerate(value):
+                if not isinstance(element, pikepdf.Dictionary):
+                    continue
+                if element.objgen not in linked:
+                    artifacts.setdefault(key, {})[mcid] = _PAGINATION
+                elif element.objgen in generated:
+                    artifacts.setdefault(key, {})[mcid] = _LAYOUT
+                else:
+                    continue
+                value[mcid] = None
+        elif value.objgen in moved:  # an annotation of a nested link
+            nums[index + 1] = moved[value.objgen]
+    return artifacts
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    import pikepdf
+
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _annotations(link) -> list:
+    """The annotation references (OBJR) of a link and of the links nested in it."""
+    import pikepdf
+
+    found = []
+    for kid in _kids(link):
+        if isinstance(kid, pikepdf.Dictionary):
+            if kid.get("/Type") == "/OBJR":
+                found.append(kid)
+            elif "/S" in kid:
+                found.extend(_annotations(kid))
+    return found
+
+
+def _scope(header) -> None:
+    import pikepdf
+
+    row = header.get("/P")
+    section = row.get("/P") if row is not None else None
+    in_head = section is not None and section.get("/S") == "/THead"
+    beside_data = row is not None and any(
+        isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/TD" for kid in _kids(row)
+    )
+    scope = pikepdf.Name.Row if beside_data and not in_head else pikepdf.Name.Column
+    attributes = header.get("/A")
+    if not isinstance(attributes, pikepdf.Dictionary):
+        attributes = header.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+    attributes.Scope = scope
 
 
 def _cache_dir() -> Path:
