@@ -36,11 +36,20 @@ DEPARTEMENTS = [
 DEPARTEMENT_CHOICES = [(code, f"{name} ({code})") for code, name in DEPARTEMENTS]
 
 
+def normalised_code(value):
+    """A code as the records hold it: "2a" and " 2A" are "2A" (Corse-du-Sud)."""
+    return value.strip().upper() if isinstance(value, str) else value
+
+
 class DepartementField(ChoiceField):
-    """A code as typed in an old address: "2a" is Corse-du-Sud too."""
+    """A code as typed in an old address: "2a" is Corse-du-Sud too, filtered and shown selected
+    as such (the select is drawn from the value typed, hence prepare_value too)."""
 
     def to_python(self, value):
-        return super().to_python(value).strip().upper()
+        return normalised_code(super().to_python(value))
+
+    def prepare_value(self, value):
+        return normalised_code(super().prepare_value(value))
 
 
 class DepartementFilter(django_filters.ChoiceFilter):
