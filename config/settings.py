@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "landlords.mailer_config.MailerConfig",  # django-mailer, with French names in the admin
     *PROJECT_APPS,
     "django.contrib.admin",
+    "dalf",  # searchable list filters in the admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,3 +1,4 @@
+from dalf.admin import DALFModelAdmin, DALFRelatedOnlyField
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -104,7 +105,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(DALFModelAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
     form = UserAdminForm
     ordering = ["full_name", "email"]
     # Few, short columns: the list fits beside the filters at 1280 px (the job title is on
@@ -119,9 +120,9 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         "is_staff",
         "is_active",
         "organisation__kind",
-        # Only organisations that have users (not the whole directory); the search box finds
-        # users by organisation name too.
-        ("organisation", admin.RelatedOnlyFieldListFilter),
+        # Only organisations that have users (not the whole directory), in a searchable select
+        # (dalf: the admin's own select2, no request of its own).
+        ("organisation", DALFRelatedOnlyField),
     ]
     list_select_related = ["organisation"]
     search_fields = ["email", "full_name", "job_title", "organisation__name"]

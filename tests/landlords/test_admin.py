@@ -172,3 +172,28 @@ def test_the_mail_queue_is_named_in_french_in_the_admin(client, staff_user):
     content = html.unescape(client.get(reverse("admin:index")).content.decode())
     for text in expected:
         assert text in content
+
+
+@pytest.mark.django_db
+def test_the_organisation_filter_is_a_searchable_select_that_filters(
+    client, staff_user, alice, bob
+):
+    client.force_login(staff_user)
+    content = client.get(USERS_URL).content.decode()
+    select = content.split('class="django-admin-list-filter admin-autocomplete"')[1].split(
+        "</select>"
+    )[0]
+    # One option per organisation that has users; the value is the list's address for it.
+    assert f'value="?organisation__id__exact={alice.organisation_id}"' in select
+    assert alice.organisation.name in select
+    assert bob.organisation.name in select
+    assert '<label class="visually-hidden" for="dalf-organisation">' in content
+    # The admin's own select2 and dalf's script make it searchable.
+    assert "admin/js/vendor/select2/select2.full.min.js" in content
+    assert "admin/js/django_admin_list_filter.js" in content
+    narrowed = client.get(USERS_URL, {"organisation__id__exact": alice.organisation_id})
+    names = re.findall(
+        r'<th class="field-full_name"><a [^>]*>([^<]+)</a>', narrowed.content.decode()
+    )
+    assert alice.full_name in names
+    assert bob.full_name not in names
