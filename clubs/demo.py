@@ -6,6 +6,8 @@ Habitat hosted before ICF Habitat Sud-Est Méditerranée, and that the 7th was o
 La Poste. Seven meetings with five earlier hosts leave one without a host: the 3rd, held online
 during the 2020 lockdowns. The 8th Club and the Occitanie club's launch are upcoming meetings
 written for the demo; their dates follow today so that the demo always has a next meeting.
+The 1st to 6th, before the portal, are archived: their Cahiers were printed, nobody has one to
+publish here; the 7th is held and its Cahier published.
 """
 
 import datetime
@@ -47,7 +49,7 @@ PACA_MEETINGS = [
         "Lancement du club : l'innovation sociale chez Famille & Provence, visite d'Encagnane",
         "Quartier d'Encagnane",
         "Aix-en-Provence",
-        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
     ),
     (
         2,
@@ -57,7 +59,7 @@ PACA_MEETINGS = [
         "",
         "Siège d'Erilia",
         "Marseille",
-        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
     ),
     (
         3,
@@ -67,7 +69,7 @@ PACA_MEETINGS = [
         "Le lien avec les locataires pendant les confinements",
         "",
         "",
-        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
     ),
     (
         4,
@@ -77,7 +79,7 @@ PACA_MEETINGS = [
         "",
         "Siège d'Unicil",
         "Marseille",
-        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
     ),
     (
         5,
@@ -87,7 +89,7 @@ PACA_MEETINGS = [
         "",
         "Siège de Grand Delta Habitat",
         "Avignon",
-        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
     ),
     (
         6,
@@ -97,7 +99,7 @@ PACA_MEETINGS = [
         "",
         "Siège de Côte d'Azur Habitat",
         "Nice",
-        Meeting.Status.HELD,
+        Meeting.Status.ARCHIVED,
     ),
     (
         7,
@@ -539,7 +541,7 @@ def _load_log(workshop, author, log, people, organisations) -> None:
 
 def _load_registrations(meeting, names, people) -> None:
     """Everyone takes one workshop or visit per slot: their own as rapporteur, else in turn."""
-    held = meeting.status == Meeting.Status.HELD
+    held = meeting.status in {Meeting.Status.HELD, Meeting.Status.ARCHIVED}
     slots = {}
     for workshop in meeting.workshops.prefetch_related("rapporteurs"):
         slots.setdefault(workshop.slot, []).append(workshop)
