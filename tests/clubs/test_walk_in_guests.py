@@ -84,7 +84,7 @@ def test_the_register_unticks_and_ticks_a_guest_by_their_registration(client, ch
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data, field, message",
+    ("data", "field", "message"),
     [
         (
             {},

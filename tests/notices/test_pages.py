@@ -193,7 +193,9 @@ def test_the_catalogue_narrowed_to_a_theme_and_a_departement_offers_to_follow_bo
     assert len(forms) == 2
     assert 'name="kind" value="theme"' in forms[0]
     assert 'name="target" value="jardins-partages"' in forms[0]
-    assert f'{french("Follow")}<span class="visually-hidden"> Jardins partagés</span>' in forms[0]
+    with translation.override("fr"):
+        follow_gardens = gettext("Follow %(label)s") % {"label": "Jardins partagés"}
+    assert f"{follow_gardens}</button>" in forms[0]
     assert 'name="target" value="31"' in forms[1]
     assert "Haute-Garonne (31)" in forms[1]
     client.post(
