@@ -319,3 +319,13 @@ def test_member_space_costs_the_same_for_one_and_many(client, alice, icf, club):
         late_action(meeting, icf, f"Action {number}")
 
     costs_the_same(client, DASHBOARD_URL, add, first="Initiative 0", last="Action 5")
+
+
+@pytest.mark.django_db
+def test_the_member_space_elides_de_before_a_vowel(client, charlie):
+    client.force_login(charlie)  # of AR Hlm
+    content = client.get(reverse("clubs:dashboard")).content.decode()
+    with translation.override("fr"):
+        heading = gettext("The initiatives of %(organisation)s") % {"organisation": "AR Hlm"}
+    assert heading == "Les initiatives de AR Hlm"  # as translated; the page elides it
+    assert "Les initiatives d’AR Hlm</h2>" in content

@@ -191,6 +191,7 @@ def test_the_organisation_filter_is_a_searchable_select_that_filters(
     # The admin's own select2 and dalf's script make it searchable.
     assert "admin/js/vendor/select2/select2.full.min.js" in content
     assert "admin/js/django_admin_list_filter.js" in content
+    assert "css/admin.css" in content  # ours: long addresses wrap, the columns fit
     narrowed = client.get(USERS_URL, {"organisation__id__exact": alice.organisation_id})
     names = re.findall(
         r'<th class="field-full_name"><a [^>]*>([^<]+)</a>', narrowed.content.decode()
