@@ -152,6 +152,7 @@ class MemberSpace:
     logs_to_write: list[Workshop]
     initiatives: list  # initiatives.Initiative, reached without importing initiatives
     actions: list[Action]  # of the member's organisation, open, late ones first
+    follows: list  # notices.Follow: the clubs, themes and départements they follow
 
 
 def member_space(user) -> MemberSpace:
@@ -194,6 +195,7 @@ def member_space(user) -> MemberSpace:
         ),
         initiatives=initiatives,
         actions=actions,
+        follows=list(user.follows.select_related("club", "theme")),
     )
 
 

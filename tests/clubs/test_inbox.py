@@ -10,7 +10,14 @@ from django.utils.translation import gettext, ngettext
 
 from clubs.inbox import inbox_counts
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
-from tests.factories import ClubFactory, MeetingFactory, OrganisationFactory, UserFactory
+from notices.models import Follow
+from tests.factories import (
+    ClubFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.queries import page_queries
 
 DASHBOARD_URL = reverse("clubs:dashboard")
@@ -317,6 +324,7 @@ def test_member_space_costs_the_same_for_one_and_many(client, alice, icf, club):
         initiative = InitiativeFactory(title=f"Initiative {number}", lead=OrganisationFactory())
         initiative.co_landlords.add(icf)
         late_action(meeting, icf, f"Action {number}")
+        Follow.objects.create(user=alice, kind="club", club=ClubFactory(name=f"Club {number}"))
 
     costs_the_same(client, DASHBOARD_URL, add, first="Initiative 0", last="Action 5")
 
@@ -329,3 +337,27 @@ def test_the_member_space_elides_de_before_a_vowel(client, charlie):
         heading = gettext("The initiatives of %(organisation)s") % {"organisation": "AR Hlm"}
     assert heading == "Les initiatives de AR Hlm"  # as translated; the page elides it
     assert "Les initiatives d’AR Hlm</h2>" in content
+
+
+@pytest.mark.django_db
+def test_the_member_space_lists_what_the_member_follows_with_links(client, alice, club):
+    theme = ThemeFactory(name="Jardins partagés", slug="jardins-partages")
+    Follow.objects.create(user=alice, kind="club", club=club)
+    Follow.objects.create(user=alice, kind="theme", theme=theme)
+    Follow.objects.create(user=alice, kind="departement", departement="31")
+    section = dashboard(client, alice).split('id="follows-title"')[1].split("</section>")[0]
+    catalogue = reverse("initiatives:catalogue")
+    club_link = reverse("clubs:club-detail", args=[club.slug])
+    assert f'<a href="{club_link}">{escape(club.name)}</a>' in section
+    assert f'<a href="{catalogue}?theme=jardins-partages">Jardins partagés</a>' in section
+    assert f'<a href="{catalogue}?departement=31">Haute-Garonne (31)</a>' in section
+    assert reverse("notices:preferences") in section
+
+
+@pytest.mark.django_db
+def test_a_member_who_follows_nothing_is_told_how_to(client, alice):
+    section = dashboard(client, alice).split('id="follows-title"')[1].split("</section>")[0]
+    assert french(
+        "You follow nothing yet: follow a club from its page, a theme or a département from "
+        "the catalogue narrowed to it."
+    ) in section.replace("&#x27;", "'")
