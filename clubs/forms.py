@@ -282,7 +282,7 @@ class WorkshopForm(forms.ModelForm):
 
 
 AgendaItemFormSet = inlineformset_factory(
-    Meeting, AgendaItem, form=AgendaItemForm, extra=2, can_delete=True
+    Meeting, AgendaItem, form=AgendaItemForm, extra=1, can_delete=True
 )
 WorkshopFormSet = inlineformset_factory(
     Meeting, Workshop, form=WorkshopForm, extra=1, can_delete=True
@@ -331,7 +331,7 @@ class ActionForm(forms.Form):
         return cleaned
 
 
-ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
 
 
 def actions_initial(log) -> list[dict]:
