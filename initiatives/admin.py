@@ -5,6 +5,7 @@ from initiatives.models import (
     Application,
     Assessment,
     CallForProjects,
+    Criterion,
     Funding,
     Indicator,
     Initiative,
@@ -45,7 +46,19 @@ class AssessmentInline(admin.StackedInline):
 class ApplicationInline(admin.TabularInline):
     model = Application
     extra = 0
+    fields = ["title", "applicant", "status", "amount_asked", "amount_awarded", "initiative"]
+    # Applications are written, submitted and decided in the portal (services send the emails).
+    readonly_fields = ["title", "applicant", "status", "amount_asked", "amount_awarded"]
     autocomplete_fields = ["initiative"]
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
 
 
 @admin.register(Initiative)
@@ -87,13 +100,15 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(CallForProjects)
-class CallForProjectsAdmin(admin.ModelAdmin):
-    inlines = [ApplicationInline]
-    list_display = ["title", "organiser", "opens_on", "closes_on", "ceiling"]
+class CallForProjectsAdmin(SimpleHistoryAdmin):
+    inlines = [CriterionInline, ApplicationInline]
+    list_display = ["title", "organiser", "status", "opens_on", "closes_on", "ceiling"]
+    list_filter = ["status"]
     search_fields = ["title", "organiser__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["organiser"]
+    autocomplete_fields = ["organiser", "jurors"]
     filter_horizontal = ["themes"]
+    readonly_fields = ["results_published_at"]
 
 
 @admin.register(Photo)

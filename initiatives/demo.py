@@ -537,6 +537,8 @@ def load(*, password: str | None, stdout) -> None:
             "ceiling": CALL["ceiling"],
             "opens_on": CALL["opens_on"],
             "closes_on": CALL["closes_on"],
+            "status": CallForProjects.Status.DECIDED,
+            "results_published_at": datetime.datetime(2021, 7, 1, 8, tzinfo=datetime.UTC),
         },
     )
     call.themes.set([themes[name] for name in CALL["themes"]])
@@ -580,10 +582,14 @@ def load(*, password: str | None, stdout) -> None:
                 )
         if "application" in row:
             amount, due, bilans = row["application"]
+            # The laureate is the partner who applied (Wimoov, Citiz…), not the call's organiser.
             Application.objects.update_or_create(
                 call=call,
                 initiative=initiative,
                 defaults={
+                    "applicant": organisations[row["partners"][0]],
+                    "title": row["title"],
+                    "summary": row["summary"],
                     "status": Application.Status.LAUREATE,
                     "amount_awarded": amount,
                     "bilan_due_on": due,

@@ -184,6 +184,32 @@ class Initiative(models.Model):
 
 
 class CallForProjects(models.Model):
+    """A call for projects of an organisation (a landlord, AR Hlm): its rules and money, who may
+    apply, the criteria its jury scores, and what came of it.
+
+    Its life: draft (only its organiser sees it) → open, which takes applications from
+    `opens_on` to the end of `closes_on` (Europe/Paris) and is *closed* after that → under review
+    → decided (results published). `phase()` says where it is today, dates included."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        UNDER_REVIEW = "under_review", _("Under review")
+        DECIDED = "decided", _("Decided")
+
+    class Phase(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        UPCOMING = "upcoming", _("Opens soon")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        UNDER_REVIEW = "under_review", _("Under review")
+        DECIDED = "decided", _("Decided")
+
+    class Eligible(models.TextChoices):
+        BOTH = "both", _("Landlords and partners")
+        LANDLORDS = "landlords", _("Social landlords")
+        PARTNERS = "partners", _("Partners (associations, companies…)")
+
     organiser = models.ForeignKey(
         Organisation,
         verbose_name=_("organiser"),
@@ -192,15 +218,52 @@ class CallForProjects(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
     rules = models.TextField(_("rules"), blank=True)
     ceiling = models.DecimalField(
         _("ceiling per project (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    total_budget = models.DecimalField(
+        _("total budget (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
-    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    closes_on = models.DateField(
+        _("closes on"),
+        null=True,
+        blank=True,
+        help_text=_("Applications until the end of this day."),
+    )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="calls_for_projects", blank=True
     )
+    eligible = models.CharField(
+        _("who may apply"), max_length=20, choices=Eligible.choices, default=Eligible.BOTH
+    )
+    required_documents = models.TextField(
+        _("documents to attach"),
+        blank=True,
+        help_text=_(
+            "One per line, e.g. “Provisional budget”. An application is submitted with each."
+        ),
+    )
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("jury"),
+        related_name="juried_calls",
+        blank=True,
+    )
+    anonymous_review = models.BooleanField(
+        _("anonymous review"),
+        default=False,
+        help_text=_("The jury sees no applicant's name."),
+    )
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[jurors])
 
     class Meta:
         ordering = ["-opens_on", "pk"]
@@ -218,6 +281,80 @@ class CallForProjects(models.Model):
                 condition=Q(ceiling__isnull=True) | Q(ceiling__gte=0),
                 name="call_ceiling_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
+                name="call_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "under_review", "decided"]),
+                name="call_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(eligible__in=["both", "landlords", "partners"]),
+                name="call_eligible_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:call-detail", args=[self.slug])
+
+    def phase(self, today=None) -> str:
+        """draft, upcoming, open, closed, under_review or decided, today (Europe/Paris)."""
+        if self.status != self.Status.OPEN:
+            return self.status
+        today = today or timezone.localdate()
+        if self.opens_on and today < self.opens_on:
+            return self.Phase.UPCOMING
+        if self.closes_on and today > self.closes_on:
+            return self.Phase.CLOSED
+        return self.Phase.OPEN
+
+    def get_phase_display(self) -> str:
+        return self.Phase(self.phase()).label
+
+    def takes_applications(self, today=None) -> bool:
+        return self.phase(today) == self.Phase.OPEN
+
+    @property
+    def document_list(self) -> list[str]:
+        return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
+
+    def accepts(self, organisation) -> bool:
+        """May this organisation apply, by its kind?"""
+        if organisation is None:
+            return False
+        kind = organisation.kind
+        if self.eligible == self.Eligible.LANDLORDS:
+            return kind == Organisation.Kind.LANDLORD
+        if self.eligible == self.Eligible.PARTNERS:
+            return kind == Organisation.Kind.PARTNER
+        return kind in {Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER}
+
+
+class Criterion(models.Model):
+    """What the jury scores, 0 to 5, with its weight in the weighted mean."""
+
+    call = models.ForeignKey(
+        CallForProjects, verbose_name=_("call"), related_name="criteria", on_delete=models.CASCADE
+    )
+    title = models.CharField(_("criterion"), max_length=200)
+    description = models.CharField(_("what the jury looks at"), max_length=500, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["call", "order", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=10),
+                name="criterion_weight_range",
+                violation_error_message=_("A weight goes from 1 to 10."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,8 +362,14 @@ class CallForProjects(models.Model):
 
 
 class Application(models.Model):
+    """An organisation's answer to a call (with co-applicants: landlords answer calls together).
+    Its members write it as a draft and submit it before the deadline; the jury reviews it; the
+    organiser decides. A laureate gets its initiative, its funding and its bilans due."""
+
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         LAUREATE = "laureate", _("Laureate")
         NOT_RETAINED = "not_retained", _("Not retained")
 
@@ -236,24 +379,84 @@ class Application(models.Model):
         related_name="applications",
         on_delete=models.CASCADE,
     )
-    initiative = models.ForeignKey(
-        Initiative,
-        verbose_name=_("initiative"),
+    applicant = models.ForeignKey(
+        Organisation,
+        verbose_name=_("applicant"),
         related_name="applications",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
+        help_text=_("The lead applicant."),
     )
+    co_applicants = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("co-applicants"),
+        related_name="co_applications",
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("project title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("what it answers in the call's objectives"), blank=True)
+    territory = models.CharField(_("territory"), max_length=300, blank=True)
+    residences = models.ManyToManyField(
+        Residence, verbose_name=_("residences"), related_name="applications", blank=True
+    )
+    publics = models.ManyToManyField(
+        TargetPublic, verbose_name=_("target publics"), related_name="applications", blank=True
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("partners"),
+        related_name="partnered_applications",
+        blank=True,
+    )
+    budget = models.DecimalField(
+        _("total budget of the project (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount_asked = models.DecimalField(
+        _("amount asked (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    co_financing = models.TextField(_("co-financing"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Sent to the applicant when not retained.")
     )
     amount_awarded = models.DecimalField(
         _("amount awarded (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    bilan_due_on = models.DateField(
-        _("bilan due on"), null=True, blank=True, help_text=_("For laureates.")
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        related_name="applications",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("What the laureate's project became in the catalogue."),
     )
+    intermediate_bilan_due_on = models.DateField(
+        _("intermediate bilan due on"), null=True, blank=True
+    )
+    bilan_due_on = models.DateField(
+        _("final bilan due on"), null=True, blank=True, help_text=_("For laureates.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[co_applicants])
 
     class Meta:
-        ordering = ["call", "initiative__title"]
+        ordering = ["call", "title", "pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
@@ -265,13 +468,114 @@ class Application(models.Model):
                 name="application_amount_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["submitted", "laureate", "not_retained"]),
+                condition=(Q(amount_asked__isnull=True) | Q(amount_asked__gte=0))
+                & (Q(budget__isnull=True) | Q(budget__gte=0)),
+                name="application_asked_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["draft", "submitted", "withdrawn", "laureate", "not_retained"]
+                ),
                 name="application_status_valid",
             ),
         ]
+        indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
 
     def __str__(self) -> str:
-        return f"{self.initiative} — {self.call}"
+        return f"{self.title} — {self.call}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:application-detail", args=[self.pk])
+
+    def organisation_ids(self) -> set[int]:
+        """The applicant's and the co-applicants' (from the prefetch when there is one)."""
+        return {self.applicant_id, *(org.pk for org in self.co_applicants.all())}
+
+
+class PlannedIndicator(models.Model):
+    """What an application promises to measure, with its target."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        related_name="planned_indicators",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["application", "pk"]
+        verbose_name = _("planned indicator")
+        verbose_name_plural = _("planned indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    """One juror's review of one application: a score per criterion, an opinion, a comment. A
+    juror declares a conflict instead when there is one (then scores nothing)."""
+
+    class Opinion(models.TextChoices):
+        FAVOURABLE = "favourable", _("Favourable")
+        RESERVED = "reserved", _("Favourable with reservations")
+        UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), related_name="reviews", on_delete=models.CASCADE
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        related_name="reviews",
+        on_delete=models.PROTECT,
+    )
+    opinion = models.CharField(
+        _("overall opinion"), max_length=20, choices=Opinion.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    conflict_declared = models.BooleanField(_("conflict of interest declared"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["application", "juror__full_name", "pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "juror"], name="review_once_per_juror"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} — {self.application}"
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), related_name="scores", on_delete=models.CASCADE
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), related_name="scores", on_delete=models.CASCADE
+    )
+    value = models.PositiveSmallIntegerField(_("score (0 to 5)"))
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__order", "criterion__pk"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="score_once_per_criterion"
+            ),
+            models.CheckConstraint(condition=Q(value__lte=5), name="score_at_most_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
 
 
 class Funding(models.Model):
@@ -398,6 +702,15 @@ class Assessment(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("for the laureate"),
+        related_name="assessments",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("The laureate's application this bilan answers."),
     )
 
     class Meta:
@@ -557,3 +870,89 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Attachment(models.Model):
+    """A document sent with an application or a bilan: checked like the toolbox files (content,
+    size, no active content), kept in private storage, served through a view that checks
+    access."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        related_name="attachments",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("bilan"),
+        related_name="attachments",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    label = models.CharField(
+        _("document"), max_length=200, help_text=_("Which of the call's documents it is.")
+    )
+    file = models.FileField(_("file"), upload_to="calls/", storage=PrivateStorage(), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    uploaded_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(application__isnull=False, assessment__isnull=True)
+                | Q(application__isnull=True, assessment__isnull=False),
+                name="attachment_of_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.filename}"
+
+
+class BilanReminder(models.Model):
+    """A reminder of a bilan due, sent once (30 and 7 days before, then when late): claimed
+    before its emails go, so that a second run never sends it again."""
+
+    class Moment(models.TextChoices):
+        DAYS_30 = "30", _("30 days before")
+        DAYS_7 = "7", _("7 days before")
+        LATE = "late", _("late")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("laureate"),
+        related_name="bilan_reminders",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("bilan"), max_length=20, choices=Assessment.Kind.choices)
+    due_on = models.DateField(_("due on"))
+    moment = models.CharField(_("moment"), max_length=10, choices=Moment.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bilan reminder")
+        verbose_name_plural = _("bilan reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "due_on", "moment"], name="bilan_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.get_kind_display()} ({self.get_moment_display()})"

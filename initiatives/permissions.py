@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from clubs.models import Registration, Workshop
 from clubs.permissions import is_workshop_published
-from initiatives.models import Initiative
+from initiatives.models import Application, CallForProjects, Initiative, Review
 from landlords.permissions import is_member
 
 
@@ -88,3 +88,124 @@ rules.add_perm(
 )
 rules.add_perm("initiatives.delete_resource_of", is_member & is_resource_adder | rules.is_staff)
 rules.add_perm("initiatives.see_call_board", is_member & is_of_call_organiser | rules.is_staff)
+
+
+# --- Calls for projects: organiser, applicants, jury -------------------------------------------
+#
+# Outsiders get 404 on what they may not see (a draft call, someone else's application), 403 on
+# what they may not do to what they see. The predicates read the call's and the application's
+# own rows and the member's organisation; the conflicts of a juror are their organisation being
+# the applicant or a co-applicant, or a conflict they declared.
+
+
+def _organisation_ids(application) -> set[int]:
+    return application.organisation_ids()
+
+
+@rules.predicate
+def manages_call(user, call) -> bool:
+    """Members of the organiser, and staff."""
+    return bool(user.is_authenticated and user.is_staff) or bool(
+        is_member(user) and user.organisation_id == call.organiser_id
+    )
+
+
+@rules.predicate
+def is_call_published(user, call) -> bool:
+    return call.status != CallForProjects.Status.DRAFT
+
+
+@rules.predicate
+def may_apply(user, call) -> bool:
+    return bool(is_member(user) and call.takes_applications() and call.accepts(user.organisation))
+
+
+@rules.predicate
+def is_juror_of(user, call) -> bool:
+    """Named in the call's jury (from the prefetch when there is one)."""
+    if not is_member(user):
+        return False
+    if "jurors" in getattr(call, "_prefetched_objects_cache", {}):
+        return any(juror.pk == user.pk for juror in call.jurors.all())
+    return call.jurors.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_of_applicants(user, application) -> bool:
+    """A member of the lead applicant or of a co-applicant."""
+    return bool(is_member(user) and user.organisation_id in _organisation_ids(application))
+
+
+@rules.predicate
+def manages_application_call(user, application) -> bool:
+    return manages_call(user, application.call)
+
+
+@rules.predicate
+def is_juror_without_conflict(user, application) -> bool:
+    """A juror of the call whose organisation does not apply and who declared no conflict; the
+    jury sees applications once submitted (not drafts, not withdrawn ones)."""
+    if application.status in {Application.Status.DRAFT, Application.Status.WITHDRAWN}:
+        return False
+    if not is_juror_of(user, application.call):
+        return False
+    if user.organisation_id in _organisation_ids(application):
+        return False
+    return not Review.objects.filter(
+        application=application, juror=user, conflict_declared=True
+    ).exists()
+
+
+@rules.predicate
+def is_application_editable(user, application) -> bool:
+    return (
+        application.status
+        in {
+            Application.Status.DRAFT,
+            Application.Status.SUBMITTED,
+        }
+        and application.call.takes_applications()
+    )
+
+
+@rules.predicate
+def is_application_reviewable(user, application) -> bool:
+    return application.status == Application.Status.SUBMITTED and application.call.phase() in {
+        CallForProjects.Phase.CLOSED,
+        CallForProjects.Phase.UNDER_REVIEW,
+    }
+
+
+@rules.predicate
+def is_application_call_under_review(user, application) -> bool:
+    return application.call.status == CallForProjects.Status.UNDER_REVIEW
+
+
+@rules.predicate
+def is_laureate_with_results_out(user, application) -> bool:
+    return (
+        application.status == Application.Status.LAUREATE
+        and application.call.results_published_at is not None
+    )
+
+
+rules.add_perm("initiatives.see_call", is_call_published | manages_call)
+rules.add_perm("initiatives.manage_call", manages_call)
+rules.add_perm("initiatives.add_call_for", is_member & is_of_organisation | rules.is_staff)
+rules.add_perm("initiatives.apply_to_call", may_apply)
+rules.add_perm("initiatives.review_call", is_juror_of)
+rules.add_perm(
+    "initiatives.see_application",
+    is_of_applicants | manages_application_call | is_juror_without_conflict,
+)
+rules.add_perm("initiatives.edit_application", is_of_applicants & is_application_editable)
+# A juror with a conflict sees that the application exists (its title, in the jury's list) but
+# neither its content nor its scores, and may not score it: 403 rather than 404 there.
+rules.add_perm(
+    "initiatives.review_application", is_juror_without_conflict & is_application_reviewable
+)
+rules.add_perm("initiatives.see_reviews", manages_application_call | is_juror_without_conflict)
+rules.add_perm(
+    "initiatives.decide_application", manages_application_call & is_application_call_under_review
+)
+rules.add_perm("initiatives.write_bilan", is_of_applicants & is_laureate_with_results_out)

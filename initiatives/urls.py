@@ -1,11 +1,16 @@
 from django.urls import path
 
-from initiatives import views
+from initiatives import bilan_urls, call_urls, jury_urls, views
 from initiatives.feeds import NewInitiativesFeed
 
 app_name = "initiatives"
 
 urlpatterns = [
+    # Calls for projects: the organiser and the applicants (call_urls), the jury (jury_urls),
+    # the laureates' bilans (bilan_urls). First: "appels-a-projets/nouveau/" is not a call's slug.
+    *call_urls.urlpatterns,
+    *jury_urls.urlpatterns,
+    *bilan_urls.urlpatterns,
     path("initiatives/", views.catalogue, name="catalogue"),
     path("initiatives/nouvelle/", views.initiative_create, name="create"),
     path("initiatives/export.<str:fmt>", views.catalogue_export, name="export"),

@@ -531,39 +531,48 @@ def meeting_photo_add(request, pk):
 
 @public_page()
 def call_list(request):
-    calls = CallForProjects.objects.select_related("organiser").prefetch_related("themes")
+    calls = (
+        CallForProjects.objects.exclude(status=CallForProjects.Status.DRAFT)
+        .select_related("organiser")
+        .prefetch_related("themes")
+    )
     return render(request, "initiatives/call_list.html", {"calls": calls})
 
 
 @public_page()
 def call_detail(request, slug):
-    """A call for projects: its rules, laureates and amounts; its organiser sees a board of
-    who sent which bilan."""
+    """A call for projects: its rules, dates and money; once its results are published, the
+    laureates by their own organisation and the total awarded. A draft is its organiser's."""
     call = get_object_or_404(
-        CallForProjects.objects.select_related("organiser").prefetch_related("themes"), slug=slug
+        CallForProjects.objects.select_related("organiser").prefetch_related("themes", "criteria"),
+        slug=slug,
     )
-    applications = list(
-        call.applications.filter(initiative__in=Initiative.objects.visible_to(request.user))
-        .select_related("initiative__lead")
-        .order_by("-status", "initiative__title")
-    )
-    board = request.user.has_perm("initiatives.see_call_board", call)
-    bilans = {}
-    if board:
-        for assessment in call.assessments.select_related("author").order_by("date"):
-            bilans.setdefault(assessment.initiative_id, []).append(assessment)
-    for application in applications:
-        application.bilans = bilans.get(application.initiative_id, [])
-    laureates = [a for a in applications if a.status == Application.Status.LAUREATE]
+    if not request.user.has_perm("initiatives.see_call", call):
+        raise Http404
+    laureates = []
+    if call.results_published_at is not None:
+        laureates = list(
+            call.applications.filter(status=Application.Status.LAUREATE)
+            .select_related("applicant", "initiative")
+            .prefetch_related("co_applicants")
+            .order_by("title", "pk")
+        )
+        # A laureate's initiative is linked where the visitor may open it.
+        visible = set(
+            Initiative.objects.visible_to(request.user)
+            .filter(pk__in=[a.initiative_id for a in laureates if a.initiative_id])
+            .values_list("pk", flat=True)
+        )
+        for application in laureates:
+            application.linked = application.initiative_id in visible
     return render(
         request,
         "initiatives/call_detail.html",
         {
             "call": call,
-            "applications": applications,
             "laureates": laureates,
             "total_awarded": sum((a.amount_awarded or 0) for a in laureates),
-            "board": board,
+            "board": request.user.has_perm("initiatives.manage_call", call),
         },
     )
 

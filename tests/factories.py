@@ -151,3 +151,20 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
             from initiatives.services import initiative_index
 
             initiative_index(self)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application to a call; given an initiative (a laureate's), its applicant and title
+    default to the initiative's lead and title."""
+
+    class Meta:
+        model = "initiatives.Application"
+
+    initiative = None
+    applicant = factory.LazyAttribute(
+        lambda o: o.initiative.lead if o.initiative else OrganisationFactory()
+    )
+    title = factory.LazyAttribute(
+        lambda o: o.initiative.title if o.initiative else "Un projet pour les habitants"
+    )
+    status = "submitted"

@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clubs.models import Meeting, Registration
-from initiatives.models import Application, CallForProjects, Resource
+from initiatives.models import CallForProjects, Resource
 from tests.factories import (
+    ApplicationFactory,
     InitiativeFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -103,7 +105,10 @@ def test_toolbox_costs_the_same_for_one_and_many_resources(client, alice):
 def test_calls_for_projects_cost_the_same_for_one_and_many(client):
     def add(number):
         call = CallForProjects.objects.create(
-            organiser=OrganisationFactory(), title=f"Appel {number:02d}", slug=f"appel-{number}"
+            organiser=OrganisationFactory(),
+            title=f"Appel {number:02d}",
+            slug=f"appel-{number}",
+            status=CallForProjects.Status.OPEN,
         )
         call.themes.add(ThemeFactory())
 
@@ -113,14 +118,16 @@ def test_calls_for_projects_cost_the_same_for_one_and_many(client):
 @pytest.mark.django_db
 def test_call_page_costs_the_same_for_one_and_many_laureates(client):
     call = CallForProjects.objects.create(
-        organiser=OrganisationFactory(), title="Habitat et Initiatives solidaires", slug="his"
+        organiser=OrganisationFactory(),
+        title="Habitat et Initiatives solidaires",
+        slug="his",
+        status=CallForProjects.Status.DECIDED,
+        results_published_at=timezone.now(),
     )
 
     def add(number):
         initiative = InitiativeFactory(title=f"Lauréate {number:02d}", lead=OrganisationFactory())
-        Application.objects.create(
-            call=call, initiative=initiative, status="laureate", amount_awarded=1000
-        )
+        ApplicationFactory(call=call, initiative=initiative, status="laureate", amount_awarded=1000)
 
     same_cost(
         client,

@@ -92,7 +92,8 @@ def _pages(demo) -> dict[str, list[str]]:
             reverse("clubs:session-log", args=[workshop.pk]),
         ],
         "editor": [reverse("initiatives:data", args=[initiative.slug])],
-        "organiser_member": [reverse("initiatives:call-detail", args=[demo["call"].slug])],
+        # The call's board (its table of applications) comes with the calls' pages.
+        "organiser_member": [],
         "animator": [
             reverse("clubs:action-list", args=[meeting.club.slug]),
             reverse("clubs:session-log-history", args=[workshop.pk]),

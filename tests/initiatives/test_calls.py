@@ -7,20 +7,24 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from initiatives.models import Application, Assessment, CallForProjects, Funding
+from initiatives.models import CallForProjects, Funding
 from tests.factories import (
+    ApplicationFactory,
     InitiativeFactory,
     OrganisationFactory,
     PartnerFactory,
     ThemeFactory,
-    UserFactory,
 )
 
 NBSP = "\u202f"  # thousands: a narrow no-break space
-BOARD = "Tableau de suivi des bilans"
-NONE_YET = "aucun pour l’instant"
+
+
+def fr(message: str) -> str:
+    with translation.override("fr"):
+        return gettext(message)
 
 
 def call_url(call) -> str:
@@ -42,17 +46,6 @@ def squeeze(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
-def board_rows(content: str) -> dict[str, str]:
-    """Initiative title → the text of its row in the board of bilans."""
-    body = section(content, "board-title").split("<tbody>")[1]
-    rows = {}
-    for row in body.split("<tr>")[1:]:
-        title = html.unescape(re.search(r"<a [^>]*>(.*?)</a>", row).group(1))
-        text = html.unescape(re.sub(r"<[^>]+>", " ", row))
-        rows[title] = squeeze(text)
-    return rows
-
-
 def laureate_items(content: str) -> list[str]:
     """The text of each laureate line of the call page."""
     items = re.findall(r"<li>(.*?)</li>", section(content, "laureates-title"), re.S)
@@ -70,6 +63,7 @@ def solidarity_call(chalets, gardens):
         organiser=chalets,
         title="Habitat et Initiatives solidaires",
         slug="habitat-et-initiatives-solidaires",
+        status=CallForProjects.Status.OPEN,
         rules="Projets portés avec les habitants.\n\nUn bilan intermédiaire est demandé.",
         ceiling=30000,
         opens_on=datetime.date(2024, 1, 15),
@@ -81,39 +75,27 @@ def solidarity_call(chalets, gardens):
 
 @pytest.fixture
 def laureates(solidarity_call, initiative, shared_initiative, erilia, alice):
-    """Three laureates (one members-only), one submitted application, one bilan sent."""
+    """Three laureates (one of them members-only in the catalogue), one submitted application,
+    the results published."""
     sport = InitiativeFactory(title="Sport au pied des tours", slug="sport-tours", lead=erilia)
     candidate = InitiativeFactory(title="Atelier vélo", slug="atelier-velo", lead=erilia)
-    Application.objects.create(
+    ApplicationFactory(
         call=solidarity_call,
         initiative=initiative,
         status="laureate",
         amount_awarded=12000,
         bilan_due_on=datetime.date(2024, 9, 30),
     )
-    Application.objects.create(
+    ApplicationFactory(
         call=solidarity_call, initiative=shared_initiative, status="laureate", amount_awarded=8000
     )
-    Application.objects.create(
+    ApplicationFactory(
         call=solidarity_call, initiative=sport, status="laureate", amount_awarded=5500
     )
-    Application.objects.create(call=solidarity_call, initiative=candidate, status="submitted")
-    Assessment.objects.create(
-        initiative=initiative,
-        call=solidarity_call,
-        kind="intermediate",
-        date=datetime.date(2024, 6, 15),
-        text="Trente habitants jardinent chaque semaine.",
-        author=alice,
-    )
-    # A bilan that is not for this call does not count on its board.
-    Assessment.objects.create(
-        initiative=sport,
-        kind="final",
-        date=datetime.date(2024, 5, 2),
-        text="Bilan pour un autre financeur.",
-        author=alice,
-    )
+    ApplicationFactory(call=solidarity_call, initiative=candidate, status="submitted")
+    solidarity_call.status = CallForProjects.Status.DECIDED
+    solidarity_call.results_published_at = timezone.now()
+    solidarity_call.save()
     return {"sport": sport, "candidate": candidate}
 
 
@@ -133,40 +115,17 @@ def test_anyone_sees_the_rules_ceiling_dates_and_themes_of_a_call(client, solida
     assert "Jardins partagés" in content
     organiser = reverse("landlords:organisation-detail", args=["groupe-des-chalets"])
     assert f'<a href="{organiser}">Groupe des Chalets</a>' in content
-    assert "Pas encore de lauréat." in content
+    assert fr("The results are not published yet.") in html.unescape(content)
+    assert fr("Closed") in content  # its deadline has passed
 
 
 @pytest.mark.django_db
-def test_anonymous_visitor_sees_public_laureates_with_their_amounts_and_total(
-    client, solidarity_call, laureates
-):
-    content = client.get(call_url(solidarity_call)).content.decode()
-    assert laureate_items(content) == [
-        f"Jardins partagés du Saint-Georges — ICF Habitat Sud-Est Méditerranée · 12{NBSP}000 €",
-        f"Sport au pied des tours — Erilia · 5{NBSP}500 €",
-    ]
-    assert f"Total attribué :</strong> 17{NBSP}500 €" in content
-    assert "Compost entre voisins" not in content
-    assert f"8{NBSP}000" not in content
-    assert "Atelier vélo" not in content  # only submitted: not a laureate
-
-
-@pytest.mark.django_db
-def test_unapproved_account_does_not_see_members_only_laureates(
-    client, unapproved, solidarity_call, laureates
-):
-    client.force_login(unapproved)
-    content = client.get(call_url(solidarity_call)).content.decode()
-    assert "Compost entre voisins" not in content
-    assert f"Total attribué :</strong> 17{NBSP}500 €" in content
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ["alice", "bob", "charlie", "staff_user"])
-def test_members_see_every_laureate_and_the_full_total(
+@pytest.mark.parametrize("role", [None, "unapproved", "alice", "bob", "staff_user"])
+def test_published_results_list_every_laureate_by_its_own_organisation(
     client, request, role, solidarity_call, laureates
 ):
-    client.force_login(request.getfixturevalue(role))
+    if role:
+        client.force_login(request.getfixturevalue(role))
     content = client.get(call_url(solidarity_call)).content.decode()
     assert laureate_items(content) == [
         f"Compost entre voisins — Groupe des Chalets · 8{NBSP}000 €",
@@ -174,6 +133,26 @@ def test_members_see_every_laureate_and_the_full_total(
         f"Sport au pied des tours — Erilia · 5{NBSP}500 €",
     ]
     assert f"Total attribué :</strong> 25{NBSP}500 €" in content
+    assert "Atelier vélo" not in content  # only submitted: not a laureate
+
+
+@pytest.mark.django_db
+def test_a_members_only_initiative_is_linked_for_members_only(
+    client, alice, solidarity_call, laureates, shared_initiative
+):
+    link = f'href="{detail_url(shared_initiative)}"'
+    assert link not in client.get(call_url(solidarity_call)).content.decode()
+    client.force_login(alice)
+    assert link in client.get(call_url(solidarity_call)).content.decode()
+
+
+@pytest.mark.django_db
+def test_laureates_stay_hidden_until_the_results_are_published(client, solidarity_call, laureates):
+    solidarity_call.results_published_at = None
+    solidarity_call.save()
+    content = client.get(call_url(solidarity_call)).content.decode()
+    assert "Compost entre voisins" not in content
+    assert "Total attribué" not in content
 
 
 @pytest.mark.django_db
@@ -183,77 +162,15 @@ def test_unknown_call_is_404(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["bob", "staff_user"])
-def test_organiser_members_and_staff_see_the_board_of_bilans(
-    client, request, role, solidarity_call, laureates
-):
-    client.force_login(request.getfixturevalue(role))
-    content = client.get(call_url(solidarity_call)).content.decode()
-    assert BOARD in content
-    rows = board_rows(content)
-    assert set(rows) == {
-        "Jardins partagés du Saint-Georges",
-        "Compost entre voisins",
-        "Sport au pied des tours",
-        "Atelier vélo",
-    }
-    jardins = rows["Jardins partagés du Saint-Georges"]
-    assert "Lauréat" in jardins
-    assert f"12{NBSP}000 €" in jardins
-    assert "30 septembre 2024" in jardins
-    assert "Bilan intermédiaire (15 juin 2024)" in jardins
-    assert NONE_YET not in jardins
-    assert NONE_YET in rows["Compost entre voisins"]
-    sport = rows["Sport au pied des tours"]
-    assert NONE_YET in sport
-    assert "Bilan final" not in sport  # that bilan was not for this call
-    candidate = rows["Atelier vélo"]
-    assert "Soumise" in candidate
-    assert NONE_YET not in candidate
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", [None, "alice", "charlie", "unapproved"])
-def test_others_do_not_see_the_board_of_bilans(client, request, role, solidarity_call, laureates):
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 404), ("alice", 404), ("charlie", 404), ("bob", 200), ("staff_user", 200)],
+)
+def test_a_draft_call_is_its_organisers_and_staffs(client, request, chalets, role, status):
+    draft = CallForProjects.objects.create(organiser=chalets, title="Brouillon", slug="brouillon")
     if role:
         client.force_login(request.getfixturevalue(role))
-    content = client.get(call_url(solidarity_call)).content.decode()
-    assert BOARD not in content
-    assert "board-title" not in content
-    assert NONE_YET not in content
-    assert "Bilan intermédiaire" not in content
-    assert "Atelier vélo" not in content
-
-
-@pytest.mark.django_db
-def test_unapproved_member_of_the_organiser_does_not_see_the_board(
-    client, chalets, solidarity_call, laureates
-):
-    newcomer = UserFactory(email="nouveau@chalets.example", organisation=chalets, is_approved=False)
-    client.force_login(newcomer)
-    content = client.get(call_url(solidarity_call)).content.decode()
-    assert BOARD not in content
-    assert "Compost entre voisins" not in content
-
-
-@pytest.mark.django_db
-def test_board_lists_every_bilan_a_laureate_sent_in_date_order(
-    client, bob, alice, solidarity_call, laureates, initiative
-):
-    Assessment.objects.create(
-        initiative=initiative,
-        call=solidarity_call,
-        kind="final",
-        date=datetime.date(2025, 1, 20),
-        text="Le jardin continue sans nous.",
-        author=alice,
-    )
-    client.force_login(bob)
-    rows = board_rows(client.get(call_url(solidarity_call)).content.decode())
-    assert (
-        "Bilan intermédiaire (15 juin 2024), Bilan final (20 janvier 2025)"
-        in rows["Jardins partagés du Saint-Georges"]
-    )
+    assert client.get(call_url(draft)).status_code == status
 
 
 @pytest.mark.django_db
@@ -262,6 +179,7 @@ def test_call_page_escapes_what_organisers_wrote(client, chalets):
         organiser=chalets,
         title="<script>alert(1)</script>",
         slug="evil-call",
+        status=CallForProjects.Status.OPEN,
         rules="<img src=x onerror=alert(2)>",
     )
     content = client.get(call_url(call)).content.decode()
@@ -278,7 +196,7 @@ def test_initiative_page_shows_the_laureate_badge_of_its_calls_only(
     client, icf, solidarity_call, laureates, initiative
 ):
     other = CallForProjects.objects.create(organiser=icf, title="Fonds vert", slug="fonds-vert")
-    Application.objects.create(call=other, initiative=initiative, status="submitted")
+    ApplicationFactory(call=other, initiative=initiative, status="submitted")
     content = client.get(detail_url(initiative)).content.decode()
     assert "Lauréate : Habitat et Initiatives solidaires" in content
     assert "Lauréate : Fonds vert" not in content

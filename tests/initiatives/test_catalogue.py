@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.models import Application, CallForProjects, TargetPublic
+from initiatives.models import CallForProjects, TargetPublic
 from initiatives.services import initiative_index
 from tests.factories import (
+    ApplicationFactory,
     InitiativeFactory,
     OrganisationFactory,
     PartnerFactory,
@@ -259,10 +260,10 @@ def territory(
     emploi.publics.set([youth])
     emploi.partners.set([la_poste])
     emploi.co_landlords.set([famille_provence])
-    Application.objects.create(
+    ApplicationFactory(
         call=solidarity_call, initiative=lilas, status="laureate", amount_awarded=12000
     )
-    Application.objects.create(call=solidarity_call, initiative=emploi, status="submitted")
+    ApplicationFactory(call=solidarity_call, initiative=emploi, status="submitted")
     return {"busserine": busserine, "tours": tours, "lilas": lilas, "emploi": emploi}
 
 
@@ -365,11 +366,11 @@ def test_the_call_filter_ignores_initiatives_not_retained_or_only_submitted(
         ("Candidate B", "submitted"),
         ("Refusée C", "not_retained"),
     ]:
-        Application.objects.create(
+        ApplicationFactory(
             call=solidarity_call, initiative=InitiativeFactory(title=title), status=status
         )
     other_call = CallForProjects.objects.create(organiser=icf, title="Autre appel", slug="autre")
-    Application.objects.create(
+    ApplicationFactory(
         call=other_call, initiative=InitiativeFactory(title="Lauréate ailleurs"), status="laureate"
     )
     content = catalogue(client, {"call": solidarity_call.slug})

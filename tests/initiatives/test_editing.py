@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from initiatives import services
 from initiatives.models import (
-    Application,
     Assessment,
     CallForProjects,
     Indicator,
@@ -26,7 +25,13 @@ from initiatives.models import (
     Photo,
     TargetPublic,
 )
-from tests.factories import InitiativeFactory, PartnerFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    InitiativeFactory,
+    PartnerFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 NOT_ALLOWED = "Action non autorisée"
 NOT_FOUND = "Page introuvable"
@@ -967,7 +972,7 @@ def test_intermediate_and_final_bilans_show_in_date_order(client, alice, initiat
 
 @pytest.mark.django_db
 def test_bilan_for_a_call_the_initiative_applied_to_shows_the_call(client, alice, initiative, call):
-    Application.objects.create(call=call, initiative=initiative, status="laureate")
+    ApplicationFactory(call=call, initiative=initiative, status="laureate")
     client.force_login(alice)
     url = reverse("initiatives:assessment-add", args=[initiative.slug])
 
@@ -987,7 +992,7 @@ def test_bilan_for_a_call_the_initiative_applied_to_shows_the_call(client, alice
 def test_bilan_tied_to_a_call_the_initiative_did_not_apply_to_is_refused(
     client, alice, initiative, call, other_call
 ):
-    Application.objects.create(call=call, initiative=initiative)
+    ApplicationFactory(call=call, initiative=initiative)
     client.force_login(alice)
     url = reverse("initiatives:assessment-add", args=[initiative.slug])
 

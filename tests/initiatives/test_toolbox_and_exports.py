@@ -20,14 +20,13 @@ from django.utils import timezone
 
 from initiatives import services
 from initiatives.models import (
-    Application,
     CallForProjects,
     Indicator,
     Initiative,
     Measurement,
     Resource,
 )
-from tests.factories import InitiativeFactory, ThemeFactory
+from tests.factories import ApplicationFactory, InitiativeFactory, ThemeFactory
 from tests.initiatives import pdfs
 
 TOOLBOX = reverse("initiatives:toolbox")
@@ -1058,8 +1057,8 @@ def test_the_exports_tell_which_initiatives_are_laureates_of_a_call(client, cata
     call = CallForProjects.objects.create(
         organiser=chalets, title="Habitat et Initiatives solidaires", slug="hais"
     )
-    Application.objects.create(call=call, initiative=catalogue["gardens"], status="laureate")
-    Application.objects.create(call=call, initiative=catalogue["formula"], status="submitted")
+    ApplicationFactory(call=call, initiative=catalogue["gardens"], status="laureate")
+    ApplicationFactory(call=call, initiative=catalogue["formula"], status="submitted")
     for rows in (csv_rows(export(client, "csv")), xlsx_rows(export(client, "xlsx"))):
         laureates = {row[0]: row[14] for row in rows[1:]}
         assert laureates == {"'" + FORMULA_TITLE: "non", "Jardins partagés du Saint-Georges": "oui"}

@@ -359,6 +359,8 @@ class Command(BaseCommand):
                 "ceiling": 30000,
                 "opens_on": datetime.date(2024, 1, 15),
                 "closes_on": datetime.date(2024, 4, 30),
+                "status": CallForProjects.Status.DECIDED,
+                "results_published_at": timezone.now(),
             },
         )
         call.themes.add(*themes[:2])
@@ -371,11 +373,15 @@ class Command(BaseCommand):
             Application.Status.SUBMITTED,
             Application.Status.NOT_RETAINED,
         ] * CALL_APPLICATIONS
+        leads = dict(Initiative.objects.filter(pk__in=chosen).values_list("pk", "lead_id"))
+        titles = dict(Initiative.objects.filter(pk__in=chosen).values_list("pk", "title"))
         Application.objects.bulk_create(
             [
                 Application(
                     call=call,
                     initiative_id=i,
+                    applicant_id=leads[i],
+                    title=titles[i],
                     status=status,
                     amount_awarded=25000 if status == Application.Status.LAUREATE else None,
                     bilan_due_on=(

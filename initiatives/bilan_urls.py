@@ -1,0 +1,3 @@
+"""URLs of the calls for projects: see initiatives/urls.py."""
+
+urlpatterns: list = []

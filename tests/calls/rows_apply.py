@@ -1,0 +1,3 @@
+"""Rows of the calls' permission matrix (see tests/calls/matrix.py)."""
+
+ROWS: dict = {}
