@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -17,8 +17,8 @@ from config.public_cache import public_page
 from config.spreadsheets import csv_response, xlsx_response
 from config.typography import date_text
 from initiatives import services
+from initiatives.attachments import private_file_response
 from initiatives.charts import indicator_chart
-from initiatives.documents import ACCEPTED
 from initiatives.exports import catalogue_table
 from initiatives.filters import InitiativeFilter, ResourceFilter
 from initiatives.forms import (
@@ -637,15 +637,7 @@ def resource_download(request, pk):
     resource = get_object_or_404(Resource, pk=pk)
     if not request.user.has_perm("initiatives.see_resource", resource) or not resource.file:
         raise Http404
-    extension = resource.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        resource.file.open("rb"),
-        as_attachment=True,
-        filename=resource.filename or f"document.{extension}",
-        content_type=ACCEPTED.get(extension, "application/octet-stream"),
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file_response(resource.file, resource.filename)
 
 
 @member_required
