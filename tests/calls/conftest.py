@@ -3,7 +3,8 @@
 Groupe des Chalets (bob, rita) organises "Habitat et Initiatives solidaires", open from
 yesterday to a month from now, three criteria, a jury of Judith (AR Hlm) and Victor (Wimoov).
 Wimoov (a partner; Paul) applies with ICF Habitat (alice) as co-applicant: Victor's
-organisation applies, so he has a conflict on that application. Olga (Erilia) is a member with
+organisation applies, so he has a conflict on that application. Wimoov and ICF are also the
+laureate of an earlier call of Groupe des Chalets, decided and published (`laureate`). Olga (Erilia) is a member with
 nothing to do with the call."""
 
 import datetime
@@ -12,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from initiatives.models import Application, CallForProjects, Criterion
-from tests.factories import OrganisationFactory, PartnerFactory, UserFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, PartnerFactory, UserFactory
 
 # The roles of the calls' permission matrices, in their order.
 CALL_ROLES = [
@@ -109,6 +110,53 @@ def application(open_call, wimoov, icf, paul):
 
 
 @pytest.fixture
-def call_world(open_call, application, olga, paul, alice, judith, victor, bob, staff_user):
+def decided_call(chalets, judith, victor):
+    """An earlier call of Groupe des Chalets, decided, its results published."""
+    call = CallForProjects.objects.create(
+        organiser=chalets,
+        title="Mobilités solidaires",
+        slug="mobilites-solidaires",
+        status=CallForProjects.Status.DECIDED,
+        ceiling=10000,
+        total_budget=30000,
+        opens_on=days(-200),
+        closes_on=days(-150),
+        results_published_at=timezone.now() - datetime.timedelta(days=100),
+    )
+    call.jurors.set([judith, victor])
+    return call
+
+
+@pytest.fixture
+def laureate(decided_call, wimoov, icf, paul):
+    """Wimoov's laureate of the decided call (co-applicant ICF Habitat), with its initiative:
+    its intermediate bilan due in 20 days, its final one in 200."""
+    initiative = InitiativeFactory(
+        title="Covoiturage solidaire en Comminges", slug="covoiturage-solidaire", lead=wimoov
+    )
+    application = Application.objects.create(
+        call=decided_call,
+        applicant=wimoov,
+        created_by=paul,
+        title="Covoiturage solidaire en Comminges",
+        summary="Des trajets partagés entre locataires.",
+        budget=12000,
+        amount_asked=8000,
+        amount_awarded=7500,
+        status=Application.Status.LAUREATE,
+        submitted_at=timezone.now() - datetime.timedelta(days=160),
+        decided_at=timezone.now() - datetime.timedelta(days=100),
+        initiative=initiative,
+        intermediate_bilan_due_on=days(20),
+        bilan_due_on=days(200),
+    )
+    application.co_applicants.set([icf])
+    return application
+
+
+@pytest.fixture
+def call_world(
+    open_call, application, laureate, olga, paul, alice, judith, victor, bob, staff_user
+):
     """Everything of the calls' matrices, with the roles created."""
-    return {"call": open_call, "application": application}
+    return {"call": open_call, "application": application, "laureate": laureate}
