@@ -4,8 +4,8 @@ Groupe des Chalets (bob, rita) organises "Habitat et Initiatives solidaires", op
 yesterday to a month from now, three criteria, a jury of Judith (AR Hlm) and Victor (Wimoov).
 Wimoov (a partner; Paul) applies with ICF Habitat (alice) as co-applicant: Victor's
 organisation applies, so he has a conflict on that application. Wimoov and ICF are also the
-laureate of an earlier call of Groupe des Chalets, decided and published (`laureate`). Olga (Erilia) is a member with
-nothing to do with the call."""
+laureate of an earlier call of Groupe des Chalets, decided and published (`laureate`). Olga
+(Erilia) is a member with nothing to do with the call."""
 
 import datetime
 
