@@ -209,3 +209,18 @@ rules.add_perm(
     "initiatives.decide_application", manages_application_call & is_application_call_under_review
 )
 rules.add_perm("initiatives.write_bilan", is_of_applicants & is_laureate_with_results_out)
+
+
+# --- Bilans of the laureates (initiatives/bilans.py) -------------------------------------------
+
+
+@rules.predicate
+def may_read_bilan(user, assessment) -> bool:
+    """A laureate's bilan: its call's organiser and staff, and the laureate's members."""
+    application = assessment.application
+    return application is not None and bool(
+        manages_call(user, application.call) or is_of_applicants(user, application)
+    )
+
+
+rules.add_perm("initiatives.read_bilan", may_read_bilan)
