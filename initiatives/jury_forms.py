@@ -17,7 +17,7 @@ class ReviewForm(forms.Form):
         label=_("Overall opinion"),
         choices=Review.Opinion.choices,
         widget=forms.RadioSelect,
-        required=False,
+        error_messages={"required": _("Give your overall opinion.")},
     )
     comment = forms.CharField(
         label=_("Comment"),
@@ -42,7 +42,10 @@ class ReviewForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 widget=forms.RadioSelect(attrs={"class": "score-choices"}),
-                required=False,
+                error_messages={
+                    "required": _("Give a score from 0 to 5."),
+                    "invalid_choice": _("A score goes from 0 to 5."),
+                },
                 help_text=criterion.description,
             )
             fields[score_comment_field(criterion.pk)] = forms.CharField(

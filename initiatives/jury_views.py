@@ -299,7 +299,7 @@ def _organiser_table(call, criteria):
                 ]
             )
         if not reviews:
-            rows.append(first)
+            rows.append([*first, *[None] * (len(header) - len(first))])
     return header, rows
 
 
