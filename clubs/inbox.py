@@ -5,6 +5,11 @@ Which lines someone gets is decided by the rules: the inbox by clubs.see_inbox, 
 landlords.approve_user, and each item by the rule of the page its link leads to. The SQL scope
 below (their clubs for animators, all for staff) is what those rules allow; the items are
 checked against them again, which costs no query.
+
+The laureates' bilans overdue (initiatives/bilans.py, read without importing initiatives at
+load: initiatives builds on clubs) go to staff and to the members of the calls' organisers:
+in the inbox of animators and staff, and on the dashboard of an organiser's other members when
+some are overdue (their header count stays free of queries).
 """
 
 import datetime
@@ -17,6 +22,7 @@ from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
 from clubs.permissions import animated_club_ids, is_staff
 from clubs.selectors import approved_actions, meeting_upcoming_list, user_registrations
 from landlords.models import User
+from landlords.permissions import is_member
 from landlords.selectors import approval_queue
 
 INBOX_LIMIT = 20  # items listed per kind; the counts go on up to COUNT_CAP
@@ -68,8 +74,22 @@ def _late_actions(user, today: datetime.date) -> QuerySet[Action]:
     )
 
 
+def _bilans():
+    """initiatives.bilans, imported when used (initiatives imports from clubs)."""
+    from initiatives import bilans
+
+    return bilans
+
+
+def _overdue_bilans(user, today: datetime.date) -> QuerySet:
+    """Laureates with a bilan overdue, of the calls the user's organisation organises (all
+    for staff): what initiatives.manage_call lets them follow on the call's bilans board."""
+    scope = Q() if is_staff(user) else Q(call__organiser_id=user.organisation_id)
+    return _bilans().overdue(today).filter(scope)
+
+
 def inbox_counts(user) -> dict[str, int]:
-    """How many things of each kind wait for `user`: four COUNT queries, each bounded, asked
+    """How many things of each kind wait for `user`: five COUNT queries, each bounded, asked
     once per user object (that is, per request: the header and the page share them). Empty for
     those without an inbox."""
     if not hasattr(user, "_inbox_counts"):
@@ -85,6 +105,9 @@ def inbox_counts(user) -> dict[str, int]:
                 **{kind: Count("pk", filter=condition) for kind, condition in kinds.items()}
             )
             counts["late_actions"] = _late_actions(user, today)[:COUNT_CAP].count()
+            # Only calls' organisers and staff ever have some: the kind shows when it has any.
+            if overdue := _overdue_bilans(user, today)[:COUNT_CAP].count():
+                counts["bilans_overdue"] = overdue
         user._inbox_counts = counts
     return user._inbox_counts
 
@@ -104,6 +127,7 @@ class Inbox:
     attendance: list[Meeting] = field(default_factory=list)
     cahiers: list[Meeting] = field(default_factory=list)
     late_actions: list[Action] = field(default_factory=list)
+    bilans_overdue: list = field(default_factory=list)  # initiatives.Application (laureates)
 
     @property
     def total(self) -> int:
@@ -114,11 +138,37 @@ class Inbox:
         return {kind: count - len(getattr(self, kind)) for kind, count in self.counts.items()}
 
 
-def inbox(user) -> Inbox | None:
-    """The inbox of an animator or staff member (None for others): four COUNT queries and four
-    list queries."""
-    if not user.has_perm("clubs.see_inbox"):
+def _bilan_lines(user, today: datetime.date) -> list:
+    """Up to INBOX_LIMIT laureates with a bilan overdue, each with `late_label` and
+    `late_due_on`, that the user may follow (initiatives.manage_call, at no query)."""
+    lines = []
+    laureates = _overdue_bilans(user, today).select_related("call", "applicant")
+    for application in laureates.order_by("call__pk", "title", "pk")[:INBOX_LIMIT]:
+        if user.has_perm("initiatives.manage_call", application.call):
+            application.late_label, application.late_due_on = _bilans().late_bilan(
+                application, today
+            )
+            lines.append(application)
+    return lines
+
+
+def _organiser_inbox(user) -> Inbox | None:
+    """For a member of a call's organiser without an inbox: the bilans overdue, if any (one
+    COUNT query, and one list query when there are some)."""
+    if not is_member(user) or user.organisation_id is None:
         return None
+    today = timezone.localdate()
+    count = _overdue_bilans(user, today)[:COUNT_CAP].count()
+    if not count:
+        return None
+    return Inbox(counts={"bilans_overdue": count}, bilans_overdue=_bilan_lines(user, today))
+
+
+def inbox(user) -> Inbox | None:
+    """The inbox of an animator or staff member: five COUNT queries and five list queries.
+    Other members of a call's organiser get its bilans overdue, if any; others None."""
+    if not user.has_perm("clubs.see_inbox"):
+        return _organiser_inbox(user)
     today = timezone.localdate()
     box = Inbox(counts=inbox_counts(user))
     box.restitutions = [
@@ -142,6 +192,7 @@ def inbox(user) -> Inbox | None:
         .order_by("due_date", "pk")[:INBOX_LIMIT]
         if user.has_perm("clubs.update_action", action)
     ]
+    box.bilans_overdue = _bilan_lines(user, today)
     return box
 
 

@@ -52,11 +52,20 @@ def overdue(today: datetime.date | None = None) -> QuerySet[Application]:
     return (
         laureates()
         .exclude(_has_bilan(Assessment.Kind.FINAL))
+        .annotate(intermediate_received=_has_bilan(Assessment.Kind.INTERMEDIATE))
         .filter(
             Q(bilan_due_on__lt=today)
-            | Q(intermediate_bilan_due_on__lt=today) & ~_has_bilan(Assessment.Kind.INTERMEDIATE)
+            | Q(intermediate_bilan_due_on__lt=today, intermediate_received=False)
         )
     )
+
+
+def late_bilan(application: Application, today: datetime.date) -> tuple[str, datetime.date]:
+    """Of a laureate from `overdue()`: the first bilan late (its kind's label, its due date)."""
+    intermediate_due = application.intermediate_bilan_due_on
+    if intermediate_due and intermediate_due < today and not application.intermediate_received:
+        return Assessment.Kind.INTERMEDIATE.label, intermediate_due
+    return Assessment.Kind.FINAL.label, application.bilan_due_on
 
 
 # --- Reading: what each laureate owes ----------------------------------------------------------
