@@ -178,6 +178,12 @@ def test_a_bilan_with_its_document_and_indicator_value_is_saved_and_the_organise
     detail = client.get(response["Location"]).content.decode()
     assert "Quarante trajets par mois." in detail
     assert "Compte rendu du comité" in detail
+    download = reverse("initiatives:attachment-download", args=[attachment.pk])
+    assert f'href="{download}"' in detail
+    client.force_login(bob)
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 @pytest.mark.django_db
