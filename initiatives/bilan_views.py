@@ -85,6 +85,7 @@ def bilan_detail(request, pk):
             "application": application,
             "call": application.call,
             "manages_call": request.user.has_perm("initiatives.manage_call", application.call),
+            "writes_bilans": request.user.has_perm("initiatives.write_bilan", application),
             "attachments": list(assessment.attachments.all()),
         },
     )
