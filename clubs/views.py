@@ -306,11 +306,13 @@ def confirm_page(
     form=None,
     hidden=None,
     danger=True,
+    blocked=False,
+    blocked_heading=None,
     status=200,
 ):
     """The page that asks before an irreversible or public action (it works without JS; the
-    button posts to the same address). `warnings` are shown first; for a Cahier they are
-    what it lacks, and the button is then disabled."""
+    button posts to the same address). `warnings` are shown first; `blocked`: they say what
+    the thing lacks (a Cahier's programme…) and the button is disabled."""
     return render(
         request,
         "clubs/confirm.html",
@@ -323,7 +325,8 @@ def confirm_page(
             "form": form,
             "hidden": (hidden or {}).items(),
             "danger": danger,
-            "blocked": request.resolver_match.url_name == "cahier-publish" and bool(warnings),
+            "blocked": blocked,
+            "blocked_heading": blocked_heading,
         },
         status=status,
     )

@@ -322,16 +322,16 @@ class CallForProjects(models.Model):
     def document_list(self) -> list[str]:
         return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
 
+    def eligible_kinds(self) -> list[str]:
+        """The kinds of organisation that may apply (lead or co-applicant)."""
+        return {
+            self.Eligible.LANDLORDS: [Organisation.Kind.LANDLORD],
+            self.Eligible.PARTNERS: [Organisation.Kind.PARTNER],
+        }.get(self.eligible, [Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER])
+
     def accepts(self, organisation) -> bool:
         """May this organisation apply, by its kind?"""
-        if organisation is None:
-            return False
-        kind = organisation.kind
-        if self.eligible == self.Eligible.LANDLORDS:
-            return kind == Organisation.Kind.LANDLORD
-        if self.eligible == self.Eligible.PARTNERS:
-            return kind == Organisation.Kind.PARTNER
-        return kind in {Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER}
+        return organisation is not None and organisation.kind in self.eligible_kinds()
 
 
 class Criterion(models.Model):

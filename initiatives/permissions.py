@@ -6,7 +6,7 @@ from django.db.models import Q
 from clubs.models import Registration, Workshop
 from clubs.permissions import is_workshop_published
 from initiatives.models import Application, CallForProjects, Initiative, Review
-from landlords.permissions import is_member
+from landlords.permissions import is_member, is_organisation_editor
 
 
 @rules.predicate
@@ -117,7 +117,13 @@ def is_call_published(user, call) -> bool:
 
 @rules.predicate
 def may_apply(user, call) -> bool:
-    return bool(is_member(user) and call.takes_applications() and call.accepts(user.organisation))
+    """A member of an organisation the call accepts, other than its organiser, while open."""
+    return bool(
+        is_member(user)
+        and user.organisation_id != call.organiser_id
+        and call.takes_applications()
+        and call.accepts(user.organisation)
+    )
 
 
 @rules.predicate
@@ -191,7 +197,9 @@ def is_laureate_with_results_out(user, application) -> bool:
 
 rules.add_perm("initiatives.see_call", is_call_published | manages_call)
 rules.add_perm("initiatives.manage_call", manages_call)
-rules.add_perm("initiatives.add_call_for", is_member & is_of_organisation | rules.is_staff)
+# Writing a call in an organisation's name is for its editors (and staff); its members then
+# manage it.
+rules.add_perm("initiatives.add_call_for", is_organisation_editor | rules.is_staff)
 rules.add_perm("initiatives.apply_to_call", may_apply)
 rules.add_perm("initiatives.review_call", is_juror_of)
 rules.add_perm(

@@ -536,7 +536,9 @@ def call_list(request):
         .select_related("organiser")
         .prefetch_related("themes")
     )
-    return render(request, "initiatives/call_list.html", {"calls": calls})
+    user = request.user
+    can_add = user.has_perm("initiatives.add_call_for", getattr(user, "organisation", None))
+    return render(request, "initiatives/call_list.html", {"calls": calls, "can_add": can_add})
 
 
 @public_page()

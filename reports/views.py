@@ -89,6 +89,7 @@ def cahier_publish(request, pk):
         raise Http404
     require_perm(request.user, "clubs.manage_meeting", meeting)
     if request.method != "POST":
+        missing = club_services.cahier_missing(meeting)
         return confirm_page(
             request,
             title=_("Publish the %(cahier)s?") % {"cahier": meeting.cahier_name},
@@ -96,7 +97,8 @@ def cahier_publish(request, pk):
                 "Once published, everyone who sees the meeting can download it (members with "
                 "the names, the public with the counts). Check the draft first."
             ),
-            warnings=club_services.cahier_missing(meeting),
+            warnings=missing,
+            blocked=bool(missing),
             button=_("Publish the Cahier"),
             back=meeting.get_absolute_url(),
             danger=False,

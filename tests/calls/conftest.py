@@ -159,4 +159,18 @@ def call_world(
     open_call, application, laureate, olga, paul, alice, judith, victor, bob, staff_user
 ):
     """Everything of the calls' matrices, with the roles created."""
-    return {"call": open_call, "application": application, "laureate": laureate}
+    from django.core.files.base import ContentFile
+
+    from initiatives.models import Attachment
+
+    attachment = Attachment(
+        application=application, label="Budget prévisionnel", filename="budget.pdf", size=15
+    )
+    attachment.file.save("budget.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    return {
+        "call": open_call,
+        "application": application,
+        "laureate": laureate,
+        "attachment": attachment,
+    }
