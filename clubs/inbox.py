@@ -204,6 +204,7 @@ class MemberSpace:
     initiatives: list  # initiatives.Initiative, reached without importing initiatives
     actions: list[Action]  # of the member's organisation, open, late ones first
     follows: list  # notices.Follow: the clubs, themes and départements they follow
+    applications: list = field(default_factory=list)  # the organisation's, to calls for projects
 
 
 def member_space(user) -> MemberSpace:
@@ -224,9 +225,10 @@ def member_space(user) -> MemberSpace:
             and meeting.is_registration_open(today)
             and user.has_perm("clubs.register", meeting)
         )
-    initiatives, actions = [], []
+    initiatives, actions, applications = [], [], []
     if organisation := user.organisation:
         initiatives = list(_organisation_initiatives(user, organisation)[:INBOX_LIMIT])
+        applications = list(_organisation_applications(organisation)[:INBOX_LIMIT])
         actions = list(
             approved_actions()
             .open()
@@ -247,6 +249,19 @@ def member_space(user) -> MemberSpace:
         initiatives=initiatives,
         actions=actions,
         follows=list(user.follows.select_related("club", "theme")),
+        applications=applications,
+    )
+
+
+def _organisation_applications(organisation) -> QuerySet:
+    """The applications the organisation leads or joined, newest first (the model reached
+    through the reverse relation, as for initiatives)."""
+    application = organisation.applications.model
+    joined = application.objects.filter(co_applicants=organisation).values("pk")
+    return (
+        application.objects.filter(Q(applicant=organisation) | Q(pk__in=joined))
+        .select_related("call")
+        .order_by("-created_at", "-pk")
     )
 
 

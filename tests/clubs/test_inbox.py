@@ -10,8 +10,10 @@ from django.utils.translation import gettext, ngettext
 
 from clubs.inbox import inbox_counts
 from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from initiatives.models import CallForProjects
 from notices.models import Follow
 from tests.factories import (
+    ApplicationFactory,
     ClubFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -315,6 +317,9 @@ def test_member_space_costs_the_same_for_one_and_many(client, alice, icf, club):
     from tests.factories import InitiativeFactory
 
     client.force_login(alice)
+    call = CallForProjects.objects.create(
+        organiser=OrganisationFactory(), title="Appel", slug="appel", status="open"
+    )
 
     def add(number):
         meeting = MeetingFactory(club=club, number=500 + number, date=days(5 + number))
@@ -325,6 +330,9 @@ def test_member_space_costs_the_same_for_one_and_many(client, alice, icf, club):
         initiative.co_landlords.add(icf)
         late_action(meeting, icf, f"Action {number}")
         Follow.objects.create(user=alice, kind="club", club=ClubFactory(name=f"Club {number}"))
+        ApplicationFactory(
+            call=call, applicant=OrganisationFactory(), title=f"Candidature {number}"
+        ).co_applicants.add(icf)
 
     costs_the_same(client, DASHBOARD_URL, add, first="Initiative 0", last="Action 5")
 
@@ -361,3 +369,18 @@ def test_a_member_who_follows_nothing_is_told_how_to(client, alice):
         "You follow nothing yet: follow a club from its page, a theme or a département from "
         "the catalogue narrowed to it."
     ) in section.replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_the_member_space_lists_the_organisations_applications(client, alice, icf):
+    call = CallForProjects.objects.create(
+        organiser=OrganisationFactory(), title="Mobilités", slug="mobilites", status="open"
+    )
+    led = ApplicationFactory(call=call, applicant=icf, title="Notre projet", status="draft")
+    joined = ApplicationFactory(call=call, title="Avec un partenaire")
+    joined.co_applicants.add(icf)
+    ApplicationFactory(call=call, title="Pas le nôtre")
+    section = dashboard(client, alice).split('id="applications-title"')[1].split("</section>")[0]
+    assert f'<a href="{led.get_absolute_url()}">Notre projet</a>' in section
+    assert "Avec un partenaire" in section
+    assert "Pas le nôtre" not in section
