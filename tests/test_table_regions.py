@@ -57,7 +57,9 @@ def demo(db):
     log = SessionLog.objects.filter(status="approved", actions__isnull=False).first()
     measured = Measurement.objects.filter(indicator__initiative__visibility="public")
     initiative = measured.first().indicator.initiative
-    application = Application.objects.select_related("call").first()
+    application = Application.objects.select_related("call").get(
+        call__slug="habitat-et-initiatives-solidaires", status="laureate", applicant__name="Wimoov"
+    )
     organiser_member = UserFactory(
         email="organiser@example.org", organisation=application.call.organiser
     )
@@ -73,6 +75,7 @@ def demo(db):
         "log": log,
         "initiative": initiative,
         "call": application.call,
+        "application": application,
         "landlord": Organisation.objects.landlords().filter(residences__isnull=False).first(),
     }
 
@@ -92,8 +95,11 @@ def _pages(demo) -> dict[str, list[str]]:
             reverse("clubs:session-log", args=[workshop.pk]),
         ],
         "editor": [reverse("initiatives:data", args=[initiative.slug])],
-        # The call's board (its table of applications) comes with the calls' pages.
-        "organiser_member": [],
+        "organiser_member": [
+            reverse("initiatives:call-board", args=[demo["call"].slug]),
+            reverse("initiatives:call-bilans", args=[demo["call"].slug]),
+            reverse("initiatives:application-detail", args=[demo["application"].pk]),
+        ],
         "animator": [
             reverse("clubs:action-list", args=[meeting.club.slug]),
             reverse("clubs:session-log-history", args=[workshop.pk]),
