@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _demo():
     """The demo data and the objects whose pages are checked."""
     from clubs.models import Club, Meeting, SessionLog, Workshop
-    from initiatives.models import CallForProjects, Initiative
+    from initiatives.models import Application, CallForProjects, Initiative
     from landlords.models import Organisation, User
 
     for code in REGION_NAMES:  # data of migrations, gone after an earlier test's flush
@@ -50,7 +50,11 @@ def _demo():
         "log": SessionLog.objects.first(),
         "initiative": Initiative.objects.filter(visibility="public").order_by("pk").first(),
         "organisation": Organisation.objects.landlords().order_by("pk").first(),
-        "call": CallForProjects.objects.order_by("pk").first(),
+        "call": CallForProjects.objects.get(slug="habitat-et-initiatives-solidaires"),
+        "open_call": CallForProjects.objects.filter(status="open").first(),
+        "application": Application.objects.get(applicant__name="Wimoov"),
+        "organiser": User.objects.get(full_name="Stéphanie Erales"),
+        "juror": User.objects.get(email="robin.hamadi@example.org"),
         "member": User.objects.get(email="isabelle.domas@example.org"),
         "animator": User.objects.get(email="manon.venturelli@example.org"),
         "staff": User.objects.get(email="anne.chemier@example.org"),
@@ -102,6 +106,19 @@ def _pages(demo) -> dict[str, list[str]]:
             "/comptes-a-valider/",
             f"/organismes/{organisation.slug}/modifier/",
         ],
+        "organiser": [
+            f"/appels-a-projets/{demo['call'].slug}/tableau/",
+            f"/appels-a-projets/{demo['call'].slug}/bilans/",
+            demo["application"].get_absolute_url(),
+        ],
+        "juror": [
+            f"/appels-a-projets/{demo['call'].slug}/jury/",
+            f"/candidatures/{demo['application'].pk}/evaluation/",
+        ],
+        "applicant": [
+            f"/appels-a-projets/{demo['open_call'].slug}/",
+            f"/appels-a-projets/{demo['open_call'].slug}/candidater/",
+        ],
     }
 
 
@@ -152,6 +169,9 @@ def test_main_pages_have_no_serious_or_critical_violation(live_server, browser, 
         "member": demo["member"],
         "animator": demo["animator"],
         "staff": demo["staff"],
+        "organiser": demo["organiser"],
+        "juror": demo["juror"],
+        "applicant": demo["member"],
     }
     assert sum(len(paths) for paths in pages.values()) >= 25
     found = []
