@@ -205,6 +205,10 @@ def call_board(request, slug):
     summary = {row.application.pk: row for row in jury.review_summary(call)}
     for application in applications:
         application.review = summary.get(application.pk)
+    # Best ranked first; those the jury has not scored yet after them, by title.
+    applications.sort(
+        key=lambda a: (a.review is None or a.review.rank is None, getattr(a.review, "rank", 0) or 0)
+    )
     awarded = (
         call.applications.filter(status=Application.Status.LAUREATE).aggregate(
             total=Sum("amount_awarded")

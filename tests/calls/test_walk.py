@@ -46,7 +46,7 @@ def test_apply_score_decide_publish_read_and_send_a_bilan(
     # A partner's member applies: a draft first, then the documents, then submits.
     page = sign_in(browser, base, paul.email)
     page.goto(base + open_call.get_absolute_url())
-    page.get_by_role("link", name=fr("Apply"), exact=True).click()
+    page.get_by_role("link", name=fr("Apply to the call"), exact=True).click()
     page.fill("#id_title", "Diagnostic mobilité à Salies-du-Salat")
     page.fill("#id_summary", "Un diagnostic des besoins de mobilité des locataires.")
     page.fill("#id_objectives", "Relier les habitants aux services de mobilité.")
