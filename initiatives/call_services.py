@@ -343,6 +343,8 @@ def application_update(*, actor: User, application: Application, indicators=(), 
         locked = _locked_application(application)
         if locked.status not in {Application.Status.DRAFT, Application.Status.SUBMITTED}:
             raise ValidationError(_("This application can no longer change."))
+        if not locked.call.takes_applications():
+            raise ValidationError(deadline_message(locked.call))
         application = _application_write(locked, actor, data)
         _save_indicators(application, indicators)
     return application
@@ -448,6 +450,8 @@ def attachment_add(*, actor: User, application: Application, label: str, uploade
         raise ValidationError({"label": _("Choose which document this is.")})
     with transaction.atomic():
         application = _locked_application(application)
+        if not application.call.takes_applications():
+            raise ValidationError(deadline_message(application.call))
         if label == OTHER_DOCUMENT:
             label = _("Other document")
         return attachment_store(

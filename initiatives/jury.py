@@ -79,6 +79,19 @@ def review_save(
     else:
         opinion = ""
     with transaction.atomic():
+        # The state, read under lock: the rules said so at the request's start, but a decision
+        # may have come meanwhile (and a superuser's has_perm answers yes to everything).
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call")
+            .get(pk=application.pk)
+        )
+        scoring = locked.call.phase() in {
+            CallForProjects.Phase.CLOSED,
+            CallForProjects.Phase.UNDER_REVIEW,
+        }
+        if locked.status != Application.Status.SUBMITTED or not (conflict or scoring):
+            raise ValidationError(_("The reviews of this application are closed."))
         review = (
             Review.objects.select_for_update()
             .filter(application_id=application.pk, juror_id=actor.pk)

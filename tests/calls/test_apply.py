@@ -3,6 +3,7 @@
 
 import datetime
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -618,3 +619,36 @@ def test_a_bilans_documents_are_for_its_readers_not_the_jury(client, judith, pau
     for user, status in expected.items():
         client.force_login(user)
         assert client.get(url).status_code == status
+
+
+@pytest.mark.django_db
+def test_the_header_marks_the_calls_on_every_page_of_a_call(client, judith, application):
+    client.force_login(judith)
+    current = re.compile(r'<a href="([^"]+)" aria-current="page">')
+    pages = {
+        reverse("initiatives:call-list"): reverse("initiatives:call-list"),
+        application.get_absolute_url(): reverse("initiatives:call-list"),
+        reverse("initiatives:jury", args=[application.call.slug]): reverse("initiatives:call-list"),
+        reverse("initiatives:catalogue"): reverse("initiatives:catalogue"),
+        reverse("initiatives:toolbox"): reverse("initiatives:toolbox"),
+    }
+    for url, marked in pages.items():
+        header = client.get(url).content.decode().split("</header>")[0]
+        assert current.findall(header) == [marked], url
+
+
+@pytest.mark.django_db
+def test_no_score_after_the_decision_not_even_by_a_superuser(bob, under_review, application):
+    from initiatives import jury
+
+    services.application_decide(
+        actor=bob, application=application, laureate=False, reason="Hors sujet."
+    )
+    admin = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    criteria = {c.pk: (5, "") for c in under_review.criteria.all()}
+    with pytest.raises(ValidationError) as refused:
+        jury.review_save(
+            actor=admin, application=application, opinion="favourable", scores=criteria
+        )
+    assert refused.value.messages == [fr("The reviews of this application are closed.")]
+    assert not application.reviews.exists()
