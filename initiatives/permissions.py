@@ -202,9 +202,18 @@ rules.add_perm("initiatives.manage_call", manages_call)
 rules.add_perm("initiatives.add_call_for", is_organisation_editor | rules.is_staff)
 rules.add_perm("initiatives.apply_to_call", may_apply)
 rules.add_perm("initiatives.review_call", is_juror_of)
+
+
+@rules.predicate
+def is_application_sent(user, application) -> bool:
+    """Submitted (or decided, or withdrawn after being sent): no longer a private draft."""
+    return application.status != Application.Status.DRAFT or application.submitted_at is not None
+
+
+# A draft is its applicants' own: the organiser (and staff) read an application once sent.
 rules.add_perm(
     "initiatives.see_application",
-    is_of_applicants | manages_application_call | is_juror_without_conflict,
+    is_of_applicants | manages_application_call & is_application_sent | is_juror_without_conflict,
 )
 rules.add_perm("initiatives.edit_application", is_of_applicants & is_application_editable)
 # A juror with a conflict sees that the application exists (its title, in the jury's list) but

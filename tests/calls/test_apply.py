@@ -366,13 +366,16 @@ def test_who_reads_an_application(client, request, call_world, role, status):
 
 
 @pytest.mark.django_db
-def test_drafts_stay_with_their_applicants(client, open_call, wimoov, judith, bob):
+def test_drafts_stay_with_their_applicants(
+    client, open_call, wimoov, paul, judith, bob, staff_user
+):
     draft = Application.objects.create(call=open_call, applicant=wimoov, title="En cours")
-    for outsider in (judith, bob):
-        client.force_login(outsider)
-        assert client.get(draft.get_absolute_url()).status_code == (
-            404 if outsider == judith else 200
-        )
+    for user, status in ((paul, 200), (judith, 404), (bob, 404), (staff_user, 404)):
+        client.force_login(user)
+        assert client.get(draft.get_absolute_url()).status_code == status
+    # The organiser's board counts the drafts being written, nothing more.
+    board = client.get(reverse("initiatives:call-board", args=[open_call.slug])).content.decode()
+    assert "En cours" not in board
 
 
 @pytest.mark.django_db
