@@ -13,7 +13,7 @@ DEV_LOCK := requirements-dev.lock
 # pytest-xdist workers for `make test`; PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format messages check-deploy clean bench bench-pdf backup restore drills lock vendor
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf bench-flash backup restore drills lock vendor
 
 # The lock, then the project itself. The dry run, offline, fails when pyproject.toml asks for
 # something the lock does not pin (an edit without `make lock`).
@@ -114,6 +114,9 @@ bench-pdf: $(STAMP)  ## Time the Cahier: cold, warm and bare WeasyPrint (demo da
 	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(BIN)/python manage.py load_demo >/dev/null
 	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.bench.sqlite3 $(BIN)/python manage.py bench_pdf
 	@rm -f .bench.sqlite3
+
+bench-flash: $(STAMP)  ## The flash-meeting scheduler on 300 participants and 1,500 requests, beside greedy
+	$(BIN)/python ops/bench_flash.py
 
 check-deploy: $(STAMP)  ## Django's deployment checklist with production-like values
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
