@@ -395,6 +395,10 @@ def solve(instance):
     `bound` is an upper bound on the total weight of any schedule that holds at least as many
     announced meetings as this one (with no announced meetings: of any schedule). `status` is
     "optimal" when the solver proved it, then `bound` equals `objective`.
+
+    The seed is fixed, but two workers race: when several schedules are equally good, two runs
+    may return different ones (of the same objective when both are optimal). Announced meetings
+    are what keeps a re-run from reshuffling a published schedule.
     """
     started = time.monotonic()
     from ortools.sat.python import cp_model
