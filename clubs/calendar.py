@@ -32,14 +32,17 @@ def _event(icalendar, meeting: Meeting):
     event.add("dtstart", meeting.starts_at())
     event.add("dtend", meeting.ends_at())
     summary = meeting.name
-    if meeting.title:
-        summary += f" — {meeting.title}"
+    if meeting.theme:
+        summary += f" — {meeting.theme}"
     event.add("summary", summary)
     if meeting.place:
         event.add("location", meeting.place)
     url = settings.SITE_URL + reverse("clubs:meeting-detail", args=[meeting.pk])
     event.add("url", url)
-    lines = [meeting.club.name]
+    lines = [meeting.club.name] if meeting.club_id else [meeting.get_kind_display()]
+    organisers = [organisation.name for organisation in meeting.co_organisers.all()]
+    if organisers:
+        lines.append(", ".join(organisers))
     if meeting.host:
         lines.append(meeting.host.name)
     if meeting.programme_intro:

@@ -407,6 +407,7 @@ def _load_meetings(club, rows, organisations) -> None:
             defaults={
                 "date": date,
                 "host": organisations[host] if host else None,
+                "is_online": host is None,  # the 3rd, during the 2020 lockdowns
                 "title": title,
                 "venue": venue,
                 "city": city,

@@ -180,16 +180,27 @@ class WalkInForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Link to join"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown to the registered members only."),
+    )
+
     class Meta:
         model = Meeting
         fields = [
+            "kind",
             "number",
             "title",
             "date",
             "start_time",
             "end_time",
+            "co_organisers",
             "host",
             "partners",
+            "is_online",
+            "online_url",
             "venue",
             "address",
             "city",
@@ -204,14 +215,40 @@ class MeetingForm(forms.ModelForm):
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "partners": Chooser(attrs={"size": 8}),
+            "co_organisers": Chooser(attrs={"size": 6}),
             "programme_intro": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.club = club
-        self.fields["host"].queryset = Organisation.objects.landlords().order_by(french("name"))
-        self.fields["partners"].queryset = Organisation.objects.order_by(french("name"))
+        organisations = Organisation.objects.order_by(french("name"))
+        for name in ("host", "partners", "co_organisers"):
+            self.fields[name].queryset = organisations
+        # Left out of a post, the kind stays what it was (a club's meeting, by default).
+        self.fields["kind"].required = False
+        if club is None:  # an event beyond the clubs: no numbered club meeting
+            self.fields["kind"].choices = [
+                choice for choice in Meeting.Kind.choices if choice[0] != Meeting.Kind.CLUB
+            ]
+            self.fields["kind"].initial = Meeting.Kind.EVENT
+            del self.fields["number"]
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Meeting.Kind.CLUB
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Meeting.Kind.CLUB and self.instance.club_id is None:
+            self.add_error("kind", _("A club meeting is prepared from its club's page."))
+        if kind == Meeting.Kind.CLUB and "number" in self.fields and not cleaned.get("number"):
+            self.add_error("number", _("A club meeting has its number (7 for the 7th Club)."))
+        if kind in {Meeting.Kind.EVENT, Meeting.Kind.WEBINAR} and not cleaned.get("title"):
+            self.add_error("title", _("An event or a webinar is known by its title."))
+        if cleaned.get("online_url") and not cleaned.get("is_online"):
+            self.add_error("online_url", _("A link to join is for a meeting held online."))
+        return cleaned
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -243,7 +243,7 @@ def member_space(user) -> MemberSpace:
             Workshop.objects.filter(rapporteurs=user)
             .exclude(session_log__status=SessionLog.Status.APPROVED)
             .exclude(meeting__status=Meeting.Status.DRAFT)  # not theirs to see yet
-            .select_related("meeting", "session_log")
+            .select_related("meeting__club", "session_log")
             .order_by("-meeting__date", "order", "pk")
         ),
         initiatives=initiatives,

@@ -47,6 +47,14 @@ class Club(models.Model):
         blank=True,
         help_text=_("AR Hlm staff who prepare meetings and approve restitutions."),
     )
+    meeting_name = models.CharField(
+        _("name of its meetings"),
+        max_length=100,
+        default="Club Innovation sociale",
+        help_text=_(
+            "After the number: “7e Club Innovation sociale”, “3e Club maîtrise d’ouvrage”."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -101,29 +109,64 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
+    """A day of the club (numbered: the 7th Club), or an event beyond it that AR Hlm
+    co-organises (its own title: the interregional meetings with the social economy), or a
+    webinar. Each reads right everywhere through `name` and `place`."""
+
+    class Kind(models.TextChoices):
+        CLUB = "club", _("Club meeting")
+        EVENT = "event", _("Interregional or partner event")
+        WEBINAR = "webinar", _("Webinar")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         HELD = "held", _("Held")
         ARCHIVED = "archived", _("Archived")
 
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLUB)
     club = models.ForeignKey(
-        Club, verbose_name=_("club"), related_name="meetings", on_delete=models.PROTECT
+        Club,
+        verbose_name=_("club"),
+        related_name="meetings",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("A club's meeting belongs to it; an event or a webinar may."),
     )
-    number = models.PositiveSmallIntegerField(_("number"), help_text=_("7 for the 7th Club."))
-    title = models.CharField(_("theme of the day"), max_length=200, blank=True)
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("7 for the 7th Club (club meetings).")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("A club meeting's theme of the day; an event's or a webinar's own title."),
+    )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), default=datetime.time(9, 30))
     end_time = models.TimeField(_("end time"), default=datetime.time(16, 30))
     host = models.ForeignKey(
         Organisation,
-        verbose_name=_("host landlord"),
+        verbose_name=_("host"),
         related_name="hosted_meetings",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        limit_choices_to={"kind": Organisation.Kind.LANDLORD},
-        help_text=_("Empty for a meeting held online."),
+        help_text=_("The organisation that welcomes the day (a landlord for a club meeting)."),
+    )
+    co_organisers = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("co-organisers"),
+        related_name="co_organised_meetings",
+        blank=True,
+        help_text=_("Organisations of any kind that organise the event with AR Hlm."),
+    )
+    is_online = models.BooleanField(
+        _("online"), default=False, help_text=_("Held by video (a webinar, a lockdown meeting).")
+    )
+    online_url = models.URLField(
+        _("link to join"), blank=True, help_text=_("Shown to the registered members only.")
     )
     partners = models.ManyToManyField(
         Organisation,
@@ -188,6 +231,14 @@ class Meeting(models.Model):
                 fields=["club", "number"], name="meeting_number_unique_in_club"
             ),
             models.CheckConstraint(
+                condition=Q(kind="club", club__isnull=False, number__isnull=False)
+                | (Q(kind__in=["event", "webinar"]) & ~Q(title="")),
+                name="meeting_kind_complete",
+                violation_error_message=_(
+                    "A club meeting has its club and number; an event or a webinar its title."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(end_time__gt=models.F("start_time")), name="meeting_times_ordered"
             ),
             models.CheckConstraint(
@@ -203,21 +254,31 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} — {self.club}"
+        return f"{self.name} — {self.club}" if self.club_id else self.name
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:meeting-detail", args=[self.pk])
 
     @property
+    def is_club_meeting(self) -> bool:
+        return self.kind == self.Kind.CLUB
+
+    @property
     def name(self) -> str:
-        """'7e Club Innovation sociale'."""
-        return pgettext("meeting name", "%(ordinal)s Club Innovation sociale") % {
-            "ordinal": ordinal(self.number)
+        """'7e Club Innovation sociale' for a club's meeting (its club's own name for its
+        meetings); an event's or a webinar's title."""
+        if self.kind != self.Kind.CLUB:
+            return self.title
+        meeting_name = self.club.meeting_name if self.club_id else "Club Innovation sociale"
+        return pgettext("meeting name", "%(ordinal)s %(club)s") % {
+            "ordinal": ordinal(self.number or 0),
+            "club": meeting_name,
         }
 
     @property
-    def is_online(self) -> bool:
-        return self.host_id is None
+    def theme(self) -> str:
+        """The theme of a club's day (its title); an event's title is its name."""
+        return self.title if self.kind == self.Kind.CLUB else ""
 
     @property
     def registration_deadline(self) -> datetime.date:
@@ -250,7 +311,13 @@ class Meeting(models.Model):
 
     @property
     def place(self) -> str:
-        return ", ".join(part for part in (self.venue, self.address, self.city) if part)
+        """Where it is: the venue, the address and the city; online, said so (and where
+        people also meet, if anywhere)."""
+        where = ", ".join(part for part in (self.venue, self.address, self.city) if part)
+        if self.is_online:
+            online = pgettext("place", "Online")
+            return f"{online} · {where}" if where else online
+        return where
 
     @property
     def places_left(self) -> int:

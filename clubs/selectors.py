@@ -45,7 +45,7 @@ def club_detail_queryset() -> QuerySet[Club]:
 
 def club_meetings(club: Club, *, include_drafts: bool) -> QuerySet[Meeting]:
     meetings = club.meetings.all() if include_drafts else club.meetings.published()
-    return meetings.select_related("host").prefetch_related("partners").order_by("-date")
+    return meetings.select_related("host", "club").prefetch_related("partners").order_by("-date")
 
 
 def _confirmed_count(prefix: str = "") -> Count:
@@ -169,6 +169,6 @@ def club_actions(club: Club, *, open_only: bool = True) -> QuerySet[Action]:
     actions = approved_actions().filter(session_log__workshop__meeting__club=club)
     if open_only:
         actions = actions.open()
-    return actions.select_related("owner", "session_log__workshop__meeting").order_by(
+    return actions.select_related("owner", "session_log__workshop__meeting__club").order_by(
         "due_date", "pk"
     )

@@ -85,7 +85,7 @@ def meeting_save(*, actor: User, club, form, formsets=()) -> Meeting:
         if meeting.pk
         else actor.has_perm("clubs.add_meeting", club)
     )
-    if not allowed or meeting.club_id != club.pk:
+    if not allowed or meeting.club_id != (club.pk if club is not None else None):
         raise PermissionDenied
     with transaction.atomic():
         # Registrants are told when the date, times or place move: compare with the row as
@@ -752,7 +752,7 @@ def erase_member(user: User) -> None:
     upcoming = Registration.objects.active().filter(
         user=user, meeting__date__gte=timezone.localdate()
     )
-    for registration in upcoming.select_related("meeting"):
+    for registration in upcoming.select_related("meeting__club"):
         _cancel(registration, user)  # the place goes to the waiting list
     Registration.objects.filter(user=user).update(dietary_note="", reduced_mobility=False)
     Registration.history.filter(user=user).update(dietary_note="", reduced_mobility=False)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("actions/<int:pk>/statut/", views.action_status, name="action-status"),
     path("rencontres/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("rencontres/<int:pk>/agenda.ics", views.meeting_ics, name="meeting-ics"),
+    path("evenements/nouveau/", views.event_create, name="event-create"),
     path("rencontres/<int:pk>/modifier/", views.meeting_edit, name="meeting-edit"),
     path("rencontres/<int:pk>/publier/", views.meeting_publish, name="meeting-publish"),
     path("rencontres/<int:pk>/retirer/", views.meeting_unpublish, name="meeting-unpublish"),

@@ -67,11 +67,20 @@ def _visible_workshop(request, pk) -> Workshop:
 
 @public_page()
 def home(request):
-    """The public front page: what the club is, the next meeting, the clubs."""
+    """The public front page: what the club is, the next meeting, the clubs, the events with
+    partners ahead."""
+    upcoming = meeting_upcoming_list()
     return render(
         request,
         "clubs/home.html",
-        {"next_meeting": meeting_upcoming_list().first(), "clubs": club_list()},
+        {
+            "next_meeting": upcoming.first(),
+            "clubs": club_list(),
+            "events": list(
+                upcoming.exclude(kind=Meeting.Kind.CLUB).prefetch_related("co_organisers")[:3]
+            ),
+            "can_add_event": request.user.has_perm("clubs.add_meeting", None),
+        },
     )
 
 
@@ -268,6 +277,13 @@ def meeting_create(request, slug):
         club.meetings.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
     return _meeting_form(request, club, Meeting(club=club, number=next_number))
+
+
+@member_required
+def event_create(request):
+    """An event beyond the clubs (interregional, with partners) or a webinar: staff."""
+    require_perm(request.user, "clubs.add_meeting", None)
+    return _meeting_form(request, None, Meeting(kind=Meeting.Kind.EVENT))
 
 
 @member_required

@@ -77,7 +77,7 @@ class InitiativeForm(forms.ModelForm):
         self.fields["origin_action"].queryset = (
             self.fields["origin_action"]
             .queryset.filter(session_log__status="approved")
-            .select_related("session_log__workshop__meeting")
+            .select_related("session_log__workshop__meeting__club")
         )
         self.fields["presented_at"].queryset = (
             self.fields["presented_at"]
@@ -86,7 +86,8 @@ class InitiativeForm(forms.ModelForm):
             .order_by("-date")
         )
         self.fields["presented_at"].label_from_instance = lambda meeting: (
-            f"{meeting.name} — {meeting.club} ({meeting.date:%d/%m/%Y})"
+            f"{meeting.name} — {meeting.club or meeting.get_kind_display()} "
+            f"({meeting.date:%d/%m/%Y})"
         )
         self.fields["origin_action"].label_from_instance = lambda action: (
             f"{action.title} — {action.session_log.workshop.meeting.name}"

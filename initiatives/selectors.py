@@ -69,7 +69,7 @@ def workshops_linkable_by(*, user) -> QuerySet[Workshop]:
             involved = Workshop.objects.filter(Q(facilitators=user) | Q(rapporteurs=user))
             reach |= Q(meeting__in=registered) | Q(meeting__in=involved.values("meeting"))
         published = published.filter(reach)
-    return published.select_related("meeting").order_by("-meeting__date", "order", "pk")
+    return published.select_related("meeting__club").order_by("-meeting__date", "order", "pk")
 
 
 def initiative_search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:

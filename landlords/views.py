@@ -62,7 +62,9 @@ def organisation_list_view(request):
 @public_page()
 def organisation_detail(request, slug):
     organisation = get_object_or_404(organisation_detail_queryset(), slug=slug)
-    hosted_meetings = organisation.hosted_meetings.published().order_by("-date")
+    hosted_meetings = (
+        organisation.hosted_meetings.published().select_related("club").order_by("-date")
+    )
     return render(
         request,
         "landlords/organisation_detail.html",

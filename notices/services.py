@@ -139,7 +139,9 @@ def meeting_departement(meeting: Meeting) -> str:
 
 def _followers(meeting: Meeting) -> QuerySet[User]:
     """Members who follow the meeting's club or its département."""
-    targets = Q(kind=Follow.Kind.CLUB, club_id=meeting.club_id)
+    targets = Q(pk__in=[])
+    if meeting.club_id:
+        targets |= Q(kind=Follow.Kind.CLUB, club_id=meeting.club_id)
     departement = meeting_departement(meeting)
     if departement:
         targets |= Q(kind=Follow.Kind.DEPARTEMENT, departement=departement)
@@ -230,8 +232,15 @@ def announce_meeting_cancelled(meeting: Meeting, *, reason: str = "", users=None
         registrants(meeting) if users is None else users,
         meeting=meeting,
         reason=reason,
-        url=_absolute("clubs:club-detail", meeting.club.slug),
+        url=_next_meetings_url(meeting),
     )
+
+
+def _next_meetings_url(meeting: Meeting) -> str:
+    """Where the next meetings are: the club's page, or the home page for an event."""
+    if meeting.club_id:
+        return _absolute("clubs:club-detail", meeting.club.slug)
+    return _absolute("clubs:home")
 
 
 def announce_meeting_withdrawn(meeting: Meeting, *, reason: str) -> int:
@@ -243,7 +252,7 @@ def announce_meeting_withdrawn(meeting: Meeting, *, reason: str) -> int:
         registrants(meeting),
         meeting=meeting,
         reason=reason,
-        url=_absolute("clubs:club-detail", meeting.club.slug),
+        url=_next_meetings_url(meeting),
     )
 
 

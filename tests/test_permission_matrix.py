@@ -66,6 +66,7 @@ MATRIX = {
     "clubs:action-list": ("get", MEMBERS),
     "clubs:action-status": ("post", row(302, 302, 302, 403, 302, 403, 302, 302)),
     "clubs:meeting-create": ("get", ANIMATORS),
+    "clubs:event-create": ("get", row(302, 302, 403, 403, 403, 403, 403, 200)),
     "clubs:meeting-detail": ("get", EVERYONE),
     "clubs:meeting-ics": ("get", EVERYONE),
     "clubs:meeting-edit": ("get", ANIMATORS),
