@@ -5,6 +5,9 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from landlords.models import OrganisationProposal
 
 
 class PortalSite:
@@ -30,14 +33,19 @@ def _on_site_url(value, host: str):
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
-        """Store the sign-up fields with the account in a single insert."""
+        """Store the sign-up fields with the account in a single insert (and the organisation
+        proposed, if any, in the same transaction: the account has no organisation until
+        staff validate it)."""
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data
         user.full_name = data["full_name"].strip()
-        user.organisation = data["organisation"]
+        user.organisation = data.get("organisation")
         user.job_title = data["job_title"].strip()
         if commit:
-            user.save()
+            with transaction.atomic():
+                user.save()
+                if data.get("proposal"):
+                    OrganisationProposal.objects.create(user=user, **data["proposal"])
         return user
 
     def send_mail(self, template_prefix, email, context):

@@ -13,7 +13,15 @@ from mailer.models import Message, MessageLog
 from simple_history.admin import SimpleHistoryAdmin
 
 from landlords.forms import RefusalForm
-from landlords.models import Organisation, Region, Residence, Skill, Theme, User
+from landlords.models import (
+    Organisation,
+    OrganisationProposal,
+    Region,
+    Residence,
+    Skill,
+    Theme,
+    User,
+)
 from landlords.services import user_approve, user_refuse
 from landlords.uploads import LOGO_RULES, PHOTO_RULES, reencode_image
 
@@ -102,6 +110,47 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "about"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["regions"]
+
+
+@admin.register(OrganisationProposal)
+class OrganisationProposalAdmin(admin.ModelAdmin):
+    """Organisations proposed at sign-up, read-only: staff decide on one when they approve its
+    account (the approval page), which creates it or merges it and dates the decision."""
+
+    list_display = ["name", "user", "kind", "departement", "status", "created_at"]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["name", "user__full_name", "user__email"]
+    fields = [
+        "user",
+        "name",
+        "kind",
+        "departement",
+        "website",
+        "created_at",
+        "status",
+        "organisation",
+        "resolved_at",
+        "resolved_by",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("status"))
+    def status(self, proposal):
+        if proposal.organisation_id:
+            return _("validated: %(organisation)s") % {"organisation": proposal.organisation}
+        if proposal.user.refused_at:
+            return _("account refused")
+        return _("waiting for the account's approval")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.collation import french
+from landlords.departements import DEPARTEMENT_CHOICES
 
 
 class Region(models.Model):
@@ -278,3 +279,58 @@ class Residence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune})"
+
+
+class OrganisationProposal(models.Model):
+    """An organisation that a person signing up did not find in the list, as they described it.
+
+    Never public: it is not an Organisation. Staff validate it with the account, by creating
+    the organisation from it or by merging it into one already listed (`organisation`)."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("account"),
+        related_name="organisation_proposal",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Organisation.Kind.choices)
+    departement = models.CharField(_("département"), max_length=3, choices=DEPARTEMENT_CHOICES)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User,
+        verbose_name=_("validated by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("The organisation it became or was merged into."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("organisation proposal")
+        verbose_name_plural = _("organisation proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["landlord", "partner", "federation"]),
+                name="organisation_proposal_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -5,8 +5,17 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from config.collation import french
+from config.collation import french, sort_key
 from landlords.models import Organisation, Residence, User
+
+
+def matching_organisation(name: str) -> Organisation | None:
+    """The listed organisation whose name is `name`, accents, case and spacing aside."""
+    wanted = sort_key(" ".join(name.split()))[0]
+    for organisation in Organisation.objects.only("pk", "name"):
+        if sort_key(" ".join(organisation.name.split()))[0] == wanted:
+            return organisation
+    return None
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -47,7 +56,7 @@ def approval_queue() -> QuerySet[User]:
     confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     return (
         User.objects.awaiting_approval()
-        .select_related("organisation")
+        .select_related("organisation", "organisation_proposal")
         .annotate(email_confirmed=Exists(confirmed))
         .order_by("date_joined", "pk")
     )

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from config.mail import send_templated
-from landlords.models import Organisation, Residence, User
+from landlords.models import Organisation, OrganisationProposal, Residence, User
+from landlords.selectors import matching_organisation
 
 
 def _send_account_email(template: str, user: User, **context) -> None:
@@ -26,8 +28,49 @@ def _send_approval_email(user: User) -> None:
     _send_account_email("approved", user, url=settings.SITE_URL + reverse("clubs:dashboard"))
 
 
-def user_approve(*, actor: User, user: User) -> User:
-    """Approve a member's account and tell them by email (sent once the transaction commits)."""
+PROPOSAL_ORGANISATION_FIELDS = ("name", "kind", "departement", "website")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:190] or "organisme"
+    slug, number = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _organisation_from_proposal(data: dict) -> Organisation:
+    _assign(Organisation(), data, PROPOSAL_ORGANISATION_FIELDS)  # refuses any other field
+    name = " ".join((data.get("name") or "").split())
+    if name and (listed := matching_organisation(name)) is not None:
+        raise ValidationError(
+            {"name": _("%(name)s is already in the list: merge into it.") % {"name": listed.name}}
+        )
+    organisation = Organisation(
+        name=name,
+        slug=_unique_slug(name),
+        kind=data.get("kind") or "",
+        departement=(data.get("departement") or "").strip().upper(),
+        website=(data.get("website") or "").strip(),
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def user_approve(
+    *,
+    actor: User,
+    user: User,
+    organisation: Organisation | None = None,
+    new_organisation: dict | None = None,
+) -> User:
+    """Approve a member's account and tell them by email (sent once the transaction commits).
+
+    An account that proposed an organisation at sign-up is approved with a decision on it:
+    `new_organisation` (the proposal's fields, as staff corrected them) creates it, or
+    `organisation` merges the proposal into one already listed. Either way the account joins
+    that organisation and the proposal is resolved, in the same transaction."""
     if not actor.has_perm("landlords.approve_user"):
         raise PermissionDenied
     if not user.is_active:
@@ -36,14 +79,41 @@ def user_approve(*, actor: User, user: User) -> User:
         raise ValidationError(
             _("The email address %(email)s is not confirmed yet.") % {"email": user.email}
         )
+    if organisation is not None and new_organisation is not None:
+        raise ValidationError(_("Create the organisation or merge it into another, not both."))
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_approved:
             return user
+        proposal = (
+            OrganisationProposal.objects.select_for_update()
+            .filter(user=user, resolved_at__isnull=True)
+            .first()
+        )
+        fields = ["is_approved", "approved_at"]
+        if proposal is not None:
+            if organisation is None and new_organisation is None:
+                raise ValidationError(
+                    _(
+                        "%(name)s proposed a new organisation, %(organisation)s: create it or "
+                        "merge it into an existing one when you approve the account."
+                    )
+                    % {"name": user.full_name, "organisation": proposal.name}
+                )
+            if new_organisation is not None:
+                organisation = _organisation_from_proposal(new_organisation)
+            proposal.organisation = organisation
+            proposal.resolved_at = timezone.now()
+            proposal.resolved_by = actor
+            proposal.save(update_fields=["organisation", "resolved_at", "resolved_by"])
+            user.organisation = organisation
+            fields.append("organisation")
+        elif organisation is not None or new_organisation is not None:
+            raise ValidationError(_("This account proposed no organisation."))
         user.is_approved = True
         user.approved_at = timezone.now()
         user._history_user = actor
-        user.save(update_fields=["is_approved", "approved_at"])
+        user.save(update_fields=fields)
         transaction.on_commit(lambda: _send_approval_email(user))
     return user
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("compte/supprimer/", views.account_delete, name="account-delete"),
     path("comptes-a-valider/", views.approval_queue_view, name="approval-queue"),
     path("comptes-a-valider/<int:pk>/valider/", views.approval_approve, name="approval-approve"),
+    path("comptes-a-valider/<int:pk>/confirmer/", views.approval_confirm, name="approval-confirm"),
     path("comptes-a-valider/<int:pk>/refuser/", views.approval_refuse, name="approval-refuse"),
     path("membres/", views.member_list, name="member-list"),
     path("membres/<int:pk>/", views.member_detail, name="member-detail"),

@@ -19,12 +19,13 @@ from landlords import services
 from landlords.filters import MemberFilter, OrganisationFilter
 from landlords.forms import (
     AccountDeleteForm,
+    ApprovalForm,
     OrganisationForm,
     ProfileForm,
     RefusalForm,
     ResidenceForm,
 )
-from landlords.models import Organisation, Residence, User
+from landlords.models import Organisation, OrganisationProposal, Residence, User
 from landlords.permissions import is_member, member_required
 from landlords.selectors import (
     approval_queue,
@@ -278,6 +279,9 @@ def approval_queue_view(request):
 def approval_approve(request, pk):
     require_perm(request.user, "landlords.approve_user")
     user = get_object_or_404(User.objects.awaiting_approval(), pk=pk)
+    if OrganisationProposal.objects.filter(user=user, resolved_at__isnull=True).exists():
+        # The organisation proposed at sign-up needs a decision: the confirmation page asks it.
+        return redirect("landlords:approval-confirm", pk=user.pk)
     try:
         services.user_approve(actor=request.user, user=user)
     except ValidationError as error:
@@ -287,6 +291,36 @@ def approval_approve(request, pk):
             request, _("%(name)s is approved and told by email.") % {"name": user.full_name}
         )
     return redirect("landlords:approval-queue")
+
+
+@login_required
+def approval_confirm(request, pk):
+    """Approve an account on a page of its own: for one that proposed an organisation, staff
+    create that organisation (its fields corrected) or merge it into one already listed."""
+    require_perm(request.user, "landlords.approve_user")
+    user = get_object_or_404(User.objects.awaiting_approval().select_related("organisation"), pk=pk)
+    proposal = OrganisationProposal.objects.filter(user=user, resolved_at__isnull=True).first()
+    form = ApprovalForm(request.POST or None, proposal=proposal) if proposal else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            services.user_approve(
+                actor=request.user, user=user, **(form.decision_kwargs() if form else {})
+            )
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                errors_into(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s is approved and told by email.") % {"name": user.full_name}
+            )
+            return redirect("landlords:approval-queue")
+    return render(
+        request,
+        "landlords/approval_confirm.html",
+        {"candidate": user, "proposal": proposal, "form": form},
+    )
 
 
 @login_required

@@ -48,6 +48,7 @@ MATRIX = {
     "landlords:account-delete": ("get", SIGNED_IN),
     "landlords:approval-queue": ("get", row(302, 403, 403, 403, 403, 403, 200, 200)),
     "landlords:approval-approve": ("post", row(302, 403, 403, 403, 403, 403, 302, 302)),
+    "landlords:approval-confirm": ("get", row(302, 403, 403, 403, 403, 403, 200, 200)),
     "landlords:approval-refuse": ("get", row(302, 403, 403, 403, 403, 403, 200, 200)),
     "landlords:member-list": ("get", MEMBERS),
     "landlords:member-detail": ("get", MEMBERS),
@@ -209,6 +210,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     return {
         "healthz": {},
         "landlords:approval-approve": {"pk": unapproved.pk},
+        "landlords:approval-confirm": {"pk": unapproved.pk},
         "landlords:approval-refuse": {"pk": unapproved.pk},
         "landlords:member-detail": {"pk": alice.pk},
         "landlords:organisation-detail": {"slug": icf.slug},
