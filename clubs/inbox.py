@@ -205,6 +205,10 @@ class MemberSpace:
     actions: list[Action]  # of the member's organisation, open, late ones first
     follows: list  # notices.Follow: the clubs, themes and départements they follow
     applications: list = field(default_factory=list)  # the organisation's, to calls for projects
+    # Near you, on your themes: other organisations' initiatives on the member's themes, and
+    # members of other organisations offering the skills the member seeks (initiatives.nearby).
+    nearby_initiatives: list = field(default_factory=list)
+    helpful_members: list = field(default_factory=list)
 
 
 def member_space(user) -> MemberSpace:
@@ -250,7 +254,15 @@ def member_space(user) -> MemberSpace:
         actions=actions,
         follows=list(user.follows.select_related("club", "theme")),
         applications=applications,
+        nearby_initiatives=_nearby().initiatives_on_my_themes(user),
     )
+
+
+def _nearby():
+    """initiatives.nearby, imported when used (initiatives imports from clubs)."""
+    from initiatives import nearby
+
+    return nearby
 
 
 def _organisation_applications(organisation) -> QuerySet:

@@ -41,12 +41,12 @@ from initiatives.models import (
     Photo,
     Resource,
 )
+from initiatives.nearby import similar_initiatives
 from initiatives.selectors import (
     indicator_impact,
     initiative_detail_full,
     initiative_detail_queryset,
     initiative_list,
-    related_initiatives,
     shared_indicator_names,
 )
 from landlords.departements import DEPARTEMENT_CHOICES
@@ -134,7 +134,8 @@ def initiative_detail(request, slug):
                 {"indicator": indicator, "chart": indicator_chart(indicator)}
                 for indicator in initiative.indicators.all()
             ],
-            "related": related_initiatives(initiative, user=user),
+            # Who else works on this: four initiatives, as the page always listed.
+            "related": similar_initiatives(initiative, user, limit=4),
             "resources": Resource.objects.visible_to(user).filter(initiatives=initiative),
         },
     )
