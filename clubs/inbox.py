@@ -255,6 +255,7 @@ def member_space(user) -> MemberSpace:
         follows=list(user.follows.select_related("club", "theme")),
         applications=applications,
         nearby_initiatives=_nearby().initiatives_on_my_themes(user),
+        helpful_members=_nearby().helpful_members(user, user),
     )
 
 

@@ -41,7 +41,7 @@ from initiatives.models import (
     Photo,
     Resource,
 )
-from initiatives.nearby import similar_initiatives
+from initiatives.nearby import helpful_members, similar_initiatives
 from initiatives.selectors import (
     indicator_impact,
     initiative_detail_full,
@@ -134,8 +134,10 @@ def initiative_detail(request, slug):
                 {"indicator": indicator, "chart": indicator_chart(indicator)}
                 for indicator in initiative.indicators.all()
             ],
-            # Who else works on this: four initiatives, as the page always listed.
+            # Who else works on this: four initiatives, as the page always listed; the
+            # members who offer what its contact seeks only for members (never cached).
             "related": similar_initiatives(initiative, user, limit=4),
+            "helpful_members": helpful_members(initiative, user),
             "resources": Resource.objects.visible_to(user).filter(initiatives=initiative),
         },
     )

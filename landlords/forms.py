@@ -140,10 +140,11 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["job_title", "phone", "themes", "skills", "directory_consent"]
+        fields = ["job_title", "phone", "themes", "skills", "sought_skills", "directory_consent"]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "skills": forms.CheckboxSelectMultiple,
+            "sought_skills": forms.CheckboxSelectMultiple,
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
         }

@@ -187,6 +187,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     skills = models.ManyToManyField(
         Skill, verbose_name=_("skills"), related_name="members", blank=True
     )
+    sought_skills = models.ManyToManyField(
+        Skill,
+        verbose_name=_("skills I am looking for"),
+        related_name="seekers",
+        blank=True,
+        help_text=_("Members of other organisations who offer them are suggested to you."),
+    )
     photo = models.ImageField(_("photo"), upload_to="photos/members/", blank=True)
     refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
     refusal_reason = models.TextField(_("refusal reason"), blank=True)

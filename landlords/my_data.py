@@ -67,7 +67,7 @@ def account_rows(user: User) -> list[tuple[str, str]]:
         (capfirst(field.verbose_name), _value(user, field))
         for field in _columns(User, exclude=set())
     ]
-    for name in ("themes", "skills"):
+    for name in ("themes", "skills", "sought_skills"):
         field = User._meta.get_field(name)
         names = [str(item) for item in getattr(user, name).all()]
         rows.append((capfirst(field.verbose_name), readable(names)))

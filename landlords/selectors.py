@@ -76,6 +76,7 @@ def user_data_export(user: User) -> dict:
             "photo": user.photo.url if user.photo else None,
             "themes": [theme.name for theme in user.themes.all()],
             "skills": [skill.name for skill in user.skills.all()],
+            "sought_skills": [skill.name for skill in user.sought_skills.all()],
             "groups": [group.name for group in user.groups.all()],
         }
     )

@@ -181,7 +181,15 @@ PROFILE_FIELDS = ("job_title", "phone", "directory_consent")
 
 
 def profile_update(
-    *, actor: User, user: User, themes=None, skills=None, photo=None, remove_photo=False, **data
+    *,
+    actor: User,
+    user: User,
+    themes=None,
+    skills=None,
+    sought_skills=None,
+    photo=None,
+    remove_photo=False,
+    **data,
 ) -> User:
     """A member edits their own profile; `photo` is an already re-encoded image file."""
     if actor.pk != user.pk:
@@ -198,6 +206,8 @@ def profile_update(
             user.themes.set(themes)
         if skills is not None:
             user.skills.set(skills)
+        if sought_skills is not None:
+            user.sought_skills.set(sought_skills)
     return user
 
 
@@ -296,6 +306,7 @@ def user_delete(*, actor: User, user: User) -> User:
         User.history.filter(id=user.pk).exclude(history_date__gte=user.deleted_at).delete()
         user.themes.clear()
         user.skills.clear()
+        user.sought_skills.clear()
         user.groups.clear()
         user.user_permissions.clear()
         user.emailaddress_set.all().delete()

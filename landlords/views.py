@@ -218,6 +218,7 @@ def profile_edit(request):
                 directory_consent=data["directory_consent"],
                 themes=data["themes"],
                 skills=data["skills"],
+                sought_skills=data["sought_skills"],
                 photo=data["new_photo"] or None,
                 remove_photo=data["remove_photo"],
             )
