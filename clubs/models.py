@@ -727,3 +727,201 @@ class Action(models.Model):
             and self.due_date < timezone.localdate()
             and self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
         )
+
+
+# --- Flash meetings ----------------------------------------------------------------------------
+#
+# At an event, participants meet one to one in short rounds at numbered tables: each fills a
+# profile (what they offer, what they seek, the rounds they are free), asks others for a meeting,
+# accepts or declines what they are asked; the scheduler (clubs/flash_solver.py) places the
+# accepted requests in (round, table); after the event each side says whether the exchange was
+# qualified.
+
+
+class FlashSession(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        OPEN = "open", _("Open for requests")
+        PUBLISHED = "published", _("Schedule published")
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("event"), related_name="flash_session", on_delete=models.CASCADE
+    )
+    starts_at = models.TimeField(_("first round at"), default=datetime.time(14, 0))
+    rounds = models.PositiveSmallIntegerField(_("rounds"), default=8)
+    round_minutes = models.PositiveSmallIntegerField(_("minutes per round"), default=12)
+    changeover_minutes = models.PositiveSmallIntegerField(
+        _("minutes between rounds"), default=3, help_text=_("To change tables.")
+    )
+    break_after = models.PositiveSmallIntegerField(
+        _("break after round"), null=True, blank=True, help_text=_("Empty: no break.")
+    )
+    break_minutes = models.PositiveSmallIntegerField(_("break (minutes)"), default=15)
+    tables = models.PositiveSmallIntegerField(_("tables"), default=20)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # What the last run of the scheduler found (shown to the organiser).
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
+    solver_status = models.CharField(_("solver status"), max_length=20, blank=True)
+    requested = models.PositiveIntegerField(_("accepted requests"), default=0)
+    scheduled = models.PositiveIntegerField(_("meetings scheduled"), default=0)
+    objective = models.PositiveIntegerField(_("weight scheduled"), default=0)
+    bound = models.PositiveIntegerField(_("best possible weight"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("flash session")
+        verbose_name_plural = _("flash sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rounds__gte=1) & Q(rounds__lte=40) & Q(tables__gte=1),
+                name="flash_session_sizes",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "published"]),
+                name="flash_session_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Flash meetings')} — {self.meeting.name}"
+
+    def round_times(self) -> list[tuple[int, datetime.time, datetime.time]]:
+        """(number from 1, start, end) of each round, the break included."""
+        start = datetime.datetime.combine(datetime.date(2000, 1, 1), self.starts_at)
+        times = []
+        for number in range(1, self.rounds + 1):
+            end = start + datetime.timedelta(minutes=self.round_minutes)
+            times.append((number, start.time(), end.time()))
+            start = end + datetime.timedelta(minutes=self.changeover_minutes)
+            if self.break_after and number == self.break_after:
+                start += datetime.timedelta(minutes=self.break_minutes)
+        return times
+
+
+class FlashProfile(models.Model):
+    """A participant of a flash session: what they offer and seek, the rounds they are free."""
+
+    session = models.ForeignKey(
+        FlashSession, verbose_name=_("session"), related_name="profiles", on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        related_name="flash_profiles",
+        on_delete=models.CASCADE,
+    )
+    offers_themes = models.ManyToManyField(
+        Theme, verbose_name=_("I offer, on the themes"), related_name="+", blank=True
+    )
+    offers_skills = models.ManyToManyField(
+        "landlords.Skill", verbose_name=_("I offer the skills"), related_name="+", blank=True
+    )
+    seeks_themes = models.ManyToManyField(
+        Theme, verbose_name=_("I seek, on the themes"), related_name="+", blank=True
+    )
+    seeks_skills = models.ManyToManyField(
+        "landlords.Skill", verbose_name=_("I seek the skills"), related_name="+", blank=True
+    )
+    departement = models.CharField(_("territory (département)"), max_length=3, blank=True)
+    sentence = models.CharField(_("in one sentence"), max_length=300, blank=True)
+    available_rounds = models.JSONField(
+        _("rounds I am free"), default=list, help_text=_("Round numbers, from 1.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "user__full_name", "pk"]
+        verbose_name = _("flash profile")
+        verbose_name_plural = _("flash profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="flash_profile_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class FlashRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    session = models.ForeignKey(
+        FlashSession, verbose_name=_("session"), related_name="requests", on_delete=models.CASCADE
+    )
+    sender = models.ForeignKey(
+        FlashProfile, verbose_name=_("from"), related_name="sent", on_delete=models.CASCADE
+    )
+    recipient = models.ForeignKey(
+        FlashProfile, verbose_name=_("to"), related_name="received", on_delete=models.CASCADE
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "-created_at", "pk"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "recipient"], name="flash_request_once"),
+            models.CheckConstraint(
+                condition=~Q(sender=models.F("recipient")), name="flash_request_not_to_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined"]),
+                name="flash_request_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.recipient}"
+
+
+class FlashMeeting(models.Model):
+    """A scheduled one-to-one meeting: two profiles, a round and a table; after the event, what
+    each side made of it."""
+
+    session = models.ForeignKey(
+        FlashSession, verbose_name=_("session"), related_name="meetings", on_delete=models.CASCADE
+    )
+    first = models.ForeignKey(
+        FlashProfile, verbose_name=_("participant"), related_name="+", on_delete=models.CASCADE
+    )
+    second = models.ForeignKey(
+        FlashProfile, verbose_name=_("participant"), related_name="+", on_delete=models.CASCADE
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    table = models.PositiveSmallIntegerField(_("table"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    qualified_by_first = models.BooleanField(_("qualified (first)"), null=True, blank=True)
+    qualified_by_second = models.BooleanField(_("qualified (second)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "round", "table"]
+        verbose_name = _("flash meeting")
+        verbose_name_plural = _("flash meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "round", "table"], name="flash_meeting_one_per_table"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "first", "second"], name="flash_meeting_pair_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} × {self.second} ({self.round}/{self.table})"
+
+    @property
+    def qualified(self) -> bool:
+        """A qualified exchange: both sides said so."""
+        return bool(self.qualified_by_first and self.qualified_by_second)

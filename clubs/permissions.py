@@ -167,3 +167,43 @@ rules.set_perm("landlords.approve_user", is_staff | (is_member & is_animator))
 # The inbox (what to do next) and its count in the header: animators, of their clubs, and staff,
 # of all. Its items each pass their own rule too (review_session_log, manage_meeting…).
 rules.add_perm("clubs.see_inbox", is_member & (is_animator | is_staff))
+
+
+# --- Flash meetings ----------------------------------------------------------------------------
+
+
+@rules.predicate
+def manages_flash_meeting(user, session) -> bool:
+    """The event's animators (its club's) and staff run its flash session."""
+    return is_meeting_animator(user, session.meeting) or is_staff(user)
+
+
+@rules.predicate
+def is_flash_visible(user, session) -> bool:
+    return session.status != session.Status.DRAFT and is_meeting_published(user, session.meeting)
+
+
+@rules.predicate
+def is_registered_to_flash_event(user, session) -> bool:
+    """A confirmed registration to the event (looked up once per request and session)."""
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_flash_registered", {})
+    if session.pk not in cache:
+        cache[session.pk] = session.meeting.registrations.confirmed().filter(user=user).exists()
+    return cache[session.pk]
+
+
+@rules.predicate
+def is_flash_open(user, session) -> bool:
+    return session.status == session.Status.OPEN
+
+
+rules.add_perm("clubs.manage_flash", manages_flash_meeting)
+rules.add_perm("clubs.see_flash", is_flash_visible | manages_flash_meeting)
+# Profiles and requests while the session takes them; the agenda once published.
+rules.add_perm("clubs.take_part_in_flash", is_member & is_registered_to_flash_event & is_flash_open)
+# The organisers open it too (their own, usually empty; the table plan is theirs).
+rules.add_perm(
+    "clubs.see_flash_agenda", is_member & is_registered_to_flash_event | manages_flash_meeting
+)

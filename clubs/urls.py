@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clubs import views
+from clubs import flash_views, views
 
 app_name = "clubs"
 
@@ -42,5 +42,25 @@ urlpatterns = [
         "ateliers/<int:pk>/restitution/historique/",
         views.session_log_history,
         name="session-log-history",
+    ),
+    # Flash meetings of an event (clubs/flash_views.py)
+    path("rencontres/<int:pk>/flash/", flash_views.flash, name="flash"),
+    path("rencontres/<int:pk>/flash/organiser/", flash_views.flash_manage, name="flash-manage"),
+    path("rencontres/<int:pk>/flash/plan/", flash_views.flash_plan, name="flash-plan"),
+    path("rencontres/<int:pk>/flash/agenda/", flash_views.flash_agenda, name="flash-agenda"),
+    path(
+        "rencontres/<int:pk>/flash/demander/<int:profile_pk>/",
+        flash_views.flash_request,
+        name="flash-request",
+    ),
+    path(
+        "rencontres/<int:pk>/flash/demandes/<int:request_pk>/",
+        flash_views.flash_answer,
+        name="flash-answer",
+    ),
+    path(
+        "rencontres/<int:pk>/flash/rencontres/<int:meeting_pk>/",
+        flash_views.flash_qualify,
+        name="flash-qualify",
     ),
 ]

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clubs import services
+from clubs import flash, services
 from clubs.calendar import meeting_calendar
 from clubs.exports import participants_table
 from clubs.forms import (
@@ -28,7 +28,15 @@ from clubs.forms import (
     actions_initial,
 )
 from clubs.inbox import inbox, member_space
-from clubs.models import Action, Club, Meeting, Registration, SessionLog, Workshop
+from clubs.models import (
+    Action,
+    Club,
+    FlashSession,
+    Meeting,
+    Registration,
+    SessionLog,
+    Workshop,
+)
 from clubs.selectors import (
     club_actions,
     club_detail_queryset,
@@ -227,6 +235,7 @@ def _meeting_page(request, meeting, form=None, change_form=None, status=200):
             )
         )
     can_manage = user.has_perm("clubs.manage_meeting", meeting)
+    flash_session = FlashSession.objects.filter(meeting=meeting).first()
     return render(
         request,
         "clubs/meeting_detail.html",
@@ -236,6 +245,10 @@ def _meeting_page(request, meeting, form=None, change_form=None, status=200):
             "form": form,
             "change_form": change_form,
             "can_manage": can_manage,
+            "flash_session": flash_session,
+            "flash_counts": flash.counts(flash_session)
+            if flash_session and flash_session.status == FlashSession.Status.PUBLISHED
+            else None,
             "can_unpublish": user.has_perm("clubs.unpublish_meeting", meeting),
             "can_unpublish_cahier": user.has_perm("clubs.unpublish_cahier", meeting),
             "cahier_missing": services.cahier_missing(meeting) if can_manage else [],

@@ -14,7 +14,17 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from clubs.models import Action, Meeting, Registration, SessionLog, Workshop
+from clubs.models import (
+    Action,
+    FlashMeeting,
+    FlashProfile,
+    FlashRequest,
+    FlashSession,
+    Meeting,
+    Registration,
+    SessionLog,
+    Workshop,
+)
 from initiatives.models import CallForProjects, Funding, Indicator, Measurement, Photo, Resource
 from landlords.models import Residence
 from notices.services import unsubscribe_token
@@ -81,6 +91,14 @@ MATRIX = {
     "clubs:register": ("post", row(302, 302, 400, 400, 400, 400, 400, 400)),
     "clubs:registration-cancel": ("get", row(302, 302, 200, 404, 404, 404, 200, 200)),
     "clubs:attendance": ("get", ANIMATORS),
+    # flash meetings: alice is registered to the event and has a profile
+    "clubs:flash": ("get", MEMBERS),
+    "clubs:flash-manage": ("get", ANIMATORS),
+    "clubs:flash-plan": ("get", ANIMATORS),
+    "clubs:flash-agenda": ("get", row(302, 302, 200, 403, 403, 403, 200, 200)),
+    "clubs:flash-request": ("post", row(302, 302, 302, 403, 403, 403, 403, 403)),
+    "clubs:flash-answer": ("post", row(302, 302, 302, 404, 404, 404, 404, 404)),
+    "clubs:flash-qualify": ("post", row(302, 302, 302, 403, 403, 403, 403, 403)),
     "clubs:sign-in-sheet": ("get", ANIMATORS),
     "clubs:participants-csv": ("get", ANIMATORS),
     # A draft restitution: its rapporteur, the animators and staff only.
@@ -172,6 +190,21 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     residence = Residence.objects.create(landlord=icf, name="Le Saint-Georges", commune="Marseille")
     other_residence = Residence.objects.create(landlord=chalets, name="Marvig", commune="Toulouse")
     registration = Registration.objects.create(meeting=meeting, user=alice, status="confirmed")
+    flash_session = FlashSession.objects.create(meeting=meeting, status="open", rounds=2, tables=2)
+    olivier = UserFactory(full_name="Olivier Flash", organisation=chalets)
+    Registration.objects.create(meeting=meeting, user=olivier, status="confirmed")
+    alice_profile = FlashProfile.objects.create(
+        session=flash_session, user=alice, available_rounds=[1, 2]
+    )
+    olivier_profile = FlashProfile.objects.create(
+        session=flash_session, user=olivier, available_rounds=[1, 2]
+    )
+    flash_request = FlashRequest.objects.create(
+        session=flash_session, sender=olivier_profile, recipient=alice_profile
+    )
+    flash_meeting = FlashMeeting.objects.create(
+        session=flash_session, first=alice_profile, second=olivier_profile, round=1, table=1
+    )
     log = SessionLog.objects.create(workshop=workshop, author=rita, summary="Brouillon")
     held = MeetingFactory(
         club=club,
@@ -234,6 +267,13 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "clubs:cahier-unpublish": {"pk": held.pk},
         "clubs:walk-in-add": {"pk": held.pk},
         "clubs:attendance": {"pk": meeting.pk},
+        "clubs:flash": {"pk": meeting.pk},
+        "clubs:flash-manage": {"pk": meeting.pk},
+        "clubs:flash-plan": {"pk": meeting.pk},
+        "clubs:flash-agenda": {"pk": meeting.pk},
+        "clubs:flash-request": {"pk": meeting.pk, "profile_pk": olivier_profile.pk},
+        "clubs:flash-answer": {"pk": meeting.pk, "request_pk": flash_request.pk},
+        "clubs:flash-qualify": {"pk": meeting.pk, "meeting_pk": flash_meeting.pk},
         "clubs:sign-in-sheet": {"pk": meeting.pk},
         "clubs:participants-csv": {"pk": meeting.pk},
         "clubs:session-log": {"pk": log.workshop_id},
