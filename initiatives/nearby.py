@@ -6,7 +6,18 @@ Every function costs a fixed number of queries whatever the number of results: t
 themes (offered skills) are counted in the query that finds the results and fetched by one
 prefetch, the anchor's own themes (sought skills) read as subqueries or from a prefetch."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -132,22 +143,18 @@ def helpful_members(subject, viewer, limit: int = 6) -> list[User]:
 
 def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit):
     """`candidates` sharing one of `theme_ids` (a list or a subquery), nearest first, each
-    with its shared themes (`.shared_themes`) and its `.reason`."""
-    nearness = []
-    code = normalised_code(departement)
-    if code:
-        if commune:
-            same_commune = Q(commune__iexact=commune.strip(), departement__iexact=code)
-            nearness.append(When(same_commune, then=Value(COMMUNE)))
-        nearness.append(When(departement__iexact=code, then=Value(DEPARTEMENT)))
-    if _any(region_ids):
-        nearness.append(When(region_id__in=region_ids, then=Value(REGION)))
-    initiatives = list(
-        candidates.filter(themes__in=theme_ids)
-        .annotate(
-            shared_count=Count("themes", distinct=True),
-            nearness=Case(*nearness, default=Value(ELSEWHERE), output_field=IntegerField()),
-        )
+    with its shared themes (`.shared_themes`) and its `.reason`.
+
+    One bounded query per ring (same commune, département, region, elsewhere), each stopping
+    at `limit` rows: near rings are small and sorted by shared themes then newest; the last
+    ring, which may hold most of the catalogue, is read newest first along the index, never
+    grouped nor sorted as a whole (at 100,000 initiatives a single sorted query read every
+    initiative sharing a theme). A fixed number of queries: every ring runs."""
+    shares = Initiative.themes.through.objects.filter(
+        initiative=OuterRef("pk"), theme_id__in=theme_ids
+    )
+    base = (
+        candidates.filter(Exists(shares))
         .select_related("lead", "region")
         .only(
             "title",
@@ -159,12 +166,39 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
             "lead__slug",
             "region__name",
         )
-        .prefetch_related(
-            Prefetch(
-                "themes", queryset=Theme.objects.filter(pk__in=theme_ids), to_attr="shared_themes"
-            )
+    )
+    code = normalised_code(departement)
+    rings = [
+        (COMMUNE, Q(commune__iexact=commune.strip(), departement__iexact=code))
+        if code and commune
+        else (COMMUNE, None),
+        (DEPARTEMENT, Q(departement__iexact=code) if code else None),
+        (REGION, Q(region_id__in=region_ids) if _any(region_ids) else None),
+    ]
+    initiatives, near = [], Q(pk__in=[])
+    for nearness, condition in rings:
+        if condition is None:
+            continue
+        ring = (
+            base.filter(condition)
+            .exclude(near)
+            .annotate(shared_count=Count("themes", filter=Q(themes__in=theme_ids), distinct=True))
+            .order_by("-shared_count", "-created_at", "pk")[:limit]
         )
-        .order_by("nearness", "-shared_count", "-created_at", "pk")[:limit]
+        found = list(ring)
+        for initiative in found:
+            initiative.nearness = nearness
+        initiatives += found
+        near |= condition
+    elsewhere = list(base.exclude(near).order_by("-created_at", "pk")[:limit])
+    for initiative in elsewhere:
+        initiative.nearness = ELSEWHERE
+    initiatives = (initiatives + elsewhere)[:limit]
+    prefetch_related_objects(
+        initiatives,
+        Prefetch(
+            "themes", queryset=Theme.objects.filter(pk__in=theme_ids), to_attr="shared_themes"
+        ),
     )
     for initiative in initiatives:
         themes = initiative.shared_themes

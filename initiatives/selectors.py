@@ -152,36 +152,6 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
     return initiative
 
 
-def related_initiatives(initiative: Initiative, *, user, limit: int = 4) -> list[Initiative]:
-    """Initiatives sharing a theme, newest first, those of the same département before the
-    others (`initiative_detail_full` prefetched the themes).
-
-    Two short queries rather than one sorted on "same département first": that sort had to
-    read every initiative sharing a theme (a sequential scan, 10 ms at 10,000 initiatives);
-    each of these stops at `limit` rows along an index. The second runs only when the
-    département has fewer than `limit`."""
-    theme_ids = [theme.pk for theme in initiative.themes.all()]
-    shares_a_theme = Initiative.themes.through.objects.filter(
-        initiative=OuterRef("pk"), theme_id__in=theme_ids
-    )
-    candidates = (
-        Initiative.objects.visible_to(user)
-        .exclude(pk=initiative.pk)
-        .filter(Exists(shares_a_theme))
-        .select_related("lead")
-        .only("title", "slug", "departement", "lead__name")
-        .order_by("-created_at", "pk")
-    )
-    related = []
-    if initiative.departement:
-        same_place = Q(departement__iexact=initiative.departement)
-        related = list(candidates.filter(same_place)[:limit])
-        candidates = candidates.exclude(same_place)
-    if len(related) < limit:
-        related += candidates[: limit - len(related)]
-    return related
-
-
 def shared_indicator_names(*, user) -> list[str]:
     """Indicator names used by at least two initiatives the user may see."""
     # Folded in Python: SQLite's lower() leaves accented capitals ("Économies…") as they are.
