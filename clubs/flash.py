@@ -141,9 +141,7 @@ def request_send(
 def request_answer(*, actor: User, request: FlashRequest, accept: bool) -> FlashRequest:
     """The recipient accepts or declines (and may change their mind until the schedule is
     published)."""
-    if request.recipient.user_id != actor.pk or not actor.has_perm(
-        "clubs.take_part_in_flash", request.session
-    ):
+    if not actor.has_perm("clubs.answer_flash_request", request):
         raise PermissionDenied
     with transaction.atomic():
         request = FlashRequest.objects.select_for_update().get(pk=request.pk)
@@ -293,7 +291,7 @@ def qualify(*, actor: User, meeting: FlashMeeting, qualified: bool) -> FlashMeet
             .select_related("first", "second", "session__meeting")
             .get(pk=meeting.pk)
         )
-        if actor.pk not in {meeting.first.user_id, meeting.second.user_id}:
+        if not actor.has_perm("clubs.qualify_flash_meeting", meeting):
             raise PermissionDenied
         if not meeting.session.meeting.has_taken_place():
             raise ValidationError(_("Say how it went once the event has taken place."))

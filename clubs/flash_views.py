@@ -218,7 +218,8 @@ def flash_answer(request, pk, request_pk):
     asked = get_object_or_404(
         FlashRequest.objects.select_related("recipient", "session"), session=session, pk=request_pk
     )
-    if asked.recipient.user_id != request.user.pk:
+    if not request.user.has_perm("clubs.answer_flash_request", asked):
+        # Someone else's request: not theirs to see.
         raise Http404
     services.request_answer(
         actor=request.user, request=asked, accept=request.POST.get("answer") == "accept"

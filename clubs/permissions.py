@@ -207,3 +207,24 @@ rules.add_perm("clubs.take_part_in_flash", is_member & is_registered_to_flash_ev
 rules.add_perm(
     "clubs.see_flash_agenda", is_member & is_registered_to_flash_event | manages_flash_meeting
 )
+
+
+@rules.predicate
+def is_flash_request_recipient(user, request) -> bool:
+    return user.is_authenticated and request.recipient.user_id == user.pk
+
+
+@rules.predicate
+def may_take_part_in_request_session(user, request) -> bool:
+    return user.has_perm("clubs.take_part_in_flash", request.session)
+
+
+@rules.predicate
+def is_flash_meeting_side(user, meeting) -> bool:
+    return user.is_authenticated and user.pk in {meeting.first.user_id, meeting.second.user_id}
+
+
+rules.add_perm(
+    "clubs.answer_flash_request", is_flash_request_recipient & may_take_part_in_request_session
+)
+rules.add_perm("clubs.qualify_flash_meeting", is_flash_meeting_side)
