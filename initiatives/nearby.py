@@ -145,10 +145,10 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
     """`candidates` sharing one of `theme_ids` (a list or a subquery), nearest first, each
     with its shared themes (`.shared_themes`) and its `.reason`.
 
-    One bounded query per ring (same commune, département, region, elsewhere), each stopping
-    at `limit` rows: near rings are small and sorted by shared themes then newest; the last
-    ring, which may hold most of the catalogue, is read newest first along the index, never
-    grouped nor sorted as a whole (at 100,000 initiatives a single sorted query read every
+    One bounded query per ring (the département, its commune first; the region; elsewhere),
+    each stopping at `limit` rows. Near rings are small, sorted by shared themes then newest.
+    The last ring may hold most of the catalogue: it is read newest first along the index,
+    never grouped nor sorted as a whole (at 100,000 initiatives one sorted query read every
     initiative sharing a theme). A fixed number of queries: every ring runs."""
     shares = Initiative.themes.through.objects.filter(
         initiative=OuterRef("pk"), theme_id__in=theme_ids
@@ -168,10 +168,11 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
         )
     )
     code = normalised_code(departement)
+    # The commune's initiatives lead the département's ring (one query for both).
+    same_commune = (
+        Q(commune__iexact=commune.strip(), departement__iexact=code) if code and commune else None
+    )
     rings = [
-        (COMMUNE, Q(commune__iexact=commune.strip(), departement__iexact=code))
-        if code and commune
-        else (COMMUNE, None),
         (DEPARTEMENT, Q(departement__iexact=code) if code else None),
         (REGION, Q(region_id__in=region_ids) if _any(region_ids) else None),
     ]
@@ -182,13 +183,17 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
         ring = (
             base.filter(condition)
             .exclude(near)
-            .annotate(shared_count=Count("themes", filter=Q(themes__in=theme_ids), distinct=True))
-            .order_by("-shared_count", "-created_at", "pk")[:limit]
+            .annotate(
+                shared_count=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
+                nearness=Case(
+                    *([When(same_commune, then=Value(COMMUNE))] if same_commune else []),
+                    default=Value(nearness),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("nearness", "-shared_count", "-created_at", "pk")[:limit]
         )
-        found = list(ring)
-        for initiative in found:
-            initiative.nearness = nearness
-        initiatives += found
+        initiatives += list(ring)
         near |= condition
     elsewhere = list(base.exclude(near).order_by("-created_at", "pk")[:limit])
     for initiative in elsewhere:
