@@ -50,3 +50,41 @@ def _event(icalendar, meeting: Meeting):
     lines.append(url)
     event.add("description", "\n\n".join(lines))
     return event
+
+
+def flash_agenda_calendar(session, rows) -> bytes:
+    """A participant's flash meetings (`clubs.flash.agenda` rows) as one VEVENT each."""
+    import datetime
+
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//AR Hlm//Club Innovation sociale//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    meeting = session.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        from django.utils.translation import gettext as _
+
+        for row in rows:
+            event = icalendar.Event()
+            event.add("uid", f"flash-{row['meeting'].pk}@{host}")
+            event.add("dtstamp", timezone.now())
+            start = datetime.datetime.combine(meeting.date, row["start"])
+            end = datetime.datetime.combine(meeting.date, row["end"])
+            event.add("dtstart", timezone.make_aware(start))
+            event.add("dtend", timezone.make_aware(end))
+            other = row["with"].user
+            who = f"{other.full_name} ({other.organisation})" if other.organisation else str(other)
+            event.add(
+                "summary",
+                _("Flash meeting with %(who)s, table %(table)s")
+                % {"who": who, "table": row["table"]},
+            )
+            if meeting.place:
+                event.add("location", meeting.place)
+            event.add("description", meeting.name)
+            calendar.add_component(event)
+        calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -5,13 +5,14 @@ clubs.take_part_in_flash, clubs.see_flash_agenda); 404 for a session one may not
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clubs import flash as services
+from clubs.calendar import flash_agenda_calendar
 from clubs.models import FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
 from config.collation import french
 from config.forms import errors_into, require_perm
@@ -244,6 +245,23 @@ def flash_agenda(request, pk):
             "after": session.meeting.has_taken_place(),
         },
     )
+
+
+@member_required
+def flash_agenda_ics(request, pk):
+    """The participant's flash meetings for their calendar."""
+    session = _session(request, pk)
+    require_perm(request.user, "clubs.see_flash_agenda", session)
+    rows = (
+        services.agenda(session, request.user)
+        if session.status == FlashSession.Status.PUBLISHED
+        else []
+    )
+    response = HttpResponse(
+        flash_agenda_calendar(session, rows), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rendez-vous-flash-{pk}.ics"'
+    return response
 
 
 @member_required

@@ -49,6 +49,11 @@ urlpatterns = [
     path("rencontres/<int:pk>/flash/plan/", flash_views.flash_plan, name="flash-plan"),
     path("rencontres/<int:pk>/flash/agenda/", flash_views.flash_agenda, name="flash-agenda"),
     path(
+        "rencontres/<int:pk>/flash/agenda.ics",
+        flash_views.flash_agenda_ics,
+        name="flash-agenda-ics",
+    ),
+    path(
         "rencontres/<int:pk>/flash/demander/<int:profile_pk>/",
         flash_views.flash_request,
         name="flash-request",

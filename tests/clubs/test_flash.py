@@ -229,3 +229,24 @@ def test_the_organiser_page_shows_what_the_scheduler_found(client, staff_user, s
         }
     assert expected in content
     assert FlashMeeting.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_agenda_goes_into_ones_calendar(client, staff_user, session, people, event):
+    import icalendar
+
+    basile = profile(session, people["Basile"])
+    profile(session, people["Ana"])
+    request = flash.request_send(actor=people["Ana"], session=session, recipient=basile)
+    flash.request_answer(actor=people["Basile"], request=request, accept=True)
+    flash.schedule_run(actor=staff_user, session=session)
+    flash.schedule_publish(actor=staff_user, session=session)
+    meeting = session.meetings.get()
+    client.force_login(people["Ana"])
+    response = client.get(reverse("clubs:flash-agenda-ics", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    (entry,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert "Basile" in str(entry["summary"])
+    assert str(meeting.table) in str(entry["summary"])
+    start = next(begin for number, begin, _end in session.round_times() if number == meeting.round)
+    assert entry.decoded("dtstart").time() == start
