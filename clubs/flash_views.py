@@ -265,6 +265,41 @@ def flash_agenda_ics(request, pk):
 
 
 @member_required
+def flash_agenda_pdf(request, pk):
+    """The participant's agenda as a small PDF to slip in a badge holder. Built afresh (one
+    person's, not cached), within the PDF build limit of reports."""
+    from reports.services import TooManyBuildsError, html_to_pdf, render_html
+    from reports.views import pdf_response
+
+    session = _session(request, pk)
+    require_perm(request.user, "clubs.see_flash_agenda", session)
+    user = request.user
+    rows = services.agenda(session, user) if session.status == FlashSession.Status.PUBLISHED else []
+    data = {
+        "event": {"name": session.meeting.name, "date": session.meeting.date},
+        "person": {"name": user.full_name, "organisation": str(user.organisation or "")},
+        "rows": [
+            {
+                "round": row["round"],
+                "start": row["start"],
+                "end": row["end"],
+                "table": row["table"],
+                "with": row["with"].user.full_name,
+                "organisation": str(row["with"].user.organisation or ""),
+            }
+            for row in rows
+        ],
+    }
+
+    def build(*, may_build):
+        if may_build is not None and not may_build():
+            raise TooManyBuildsError
+        return html_to_pdf(render_html("reports/flash_agenda.html", data))
+
+    return pdf_response(request, f"rendez-vous-flash-{pk}.pdf", build)
+
+
+@member_required
 @require_POST
 def flash_qualify(request, pk, meeting_pk):
     session = _session(request, pk)

@@ -49,6 +49,11 @@ urlpatterns = [
     path("rencontres/<int:pk>/flash/plan/", flash_views.flash_plan, name="flash-plan"),
     path("rencontres/<int:pk>/flash/agenda/", flash_views.flash_agenda, name="flash-agenda"),
     path(
+        "rencontres/<int:pk>/flash/agenda.pdf",
+        flash_views.flash_agenda_pdf,
+        name="flash-agenda-pdf",
+    ),
+    path(
         "rencontres/<int:pk>/flash/agenda.ics",
         flash_views.flash_agenda_ics,
         name="flash-agenda-ics",

@@ -313,7 +313,7 @@ def application_dossier(request, pk):
     (no names for the jury of an anonymous call). Built by reports' WeasyPrint pipeline and
     cached by the digest of its data; a build spends one of the user's PDF_BUILD_RATE."""
     # Imported here: reports reads the apps, the apps do not load reports at start-up.
-    from reports.views import _pdf
+    from reports.views import pdf_response
 
     application = _application_for(request, pk)
     user = request.user
@@ -324,7 +324,7 @@ def application_dossier(request, pk):
     ):
         raise PermissionDenied
     anonymous = _anonymous_for(user, call)
-    return _pdf(
+    return pdf_response(
         request,
         f"dossier-{application.pk}.pdf",
         jury.dossier_pdf,

@@ -40,7 +40,7 @@ def _may_build(request):
     )
 
 
-def _pdf(request, filename: str, build, **arguments) -> HttpResponse:
+def pdf_response(request, filename: str, build, **arguments) -> HttpResponse:
     """The PDF `build(**arguments)` gives, as a download; 429 past the builds allowed."""
     try:
         content = build(**arguments, may_build=_may_build(request))
@@ -71,7 +71,7 @@ def cahier(request, pk):
     if not published and not draft:
         raise Http404
     name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"
-    return _pdf(
+    return pdf_response(
         request,
         f"{name}{'-projet' if draft else ''}.pdf",
         services.cahier_pdf,
@@ -114,7 +114,7 @@ def cahier_publish(request, pk):
 
 def initiative_sheet(request, pk):
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
-    return _pdf(
+    return pdf_response(
         request, f"{initiative.slug}.pdf", services.initiative_sheet_pdf, initiative=initiative
     )
 
@@ -124,7 +124,7 @@ def catalogue(request):
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
     initiatives = list(filterset.qs[:CATALOGUE_PDF_LIMIT])
     key = _catalogue_key(request, filterset)
-    return _pdf(
+    return pdf_response(
         request,
         "initiatives.pdf",
         services.catalogue_pdf,

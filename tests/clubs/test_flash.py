@@ -250,3 +250,27 @@ def test_the_agenda_goes_into_ones_calendar(client, staff_user, session, people,
     assert str(meeting.table) in str(entry["summary"])
     start = next(begin for number, begin, _end in session.round_times() if number == meeting.round)
     assert entry.decoded("dtstart").time() == start
+
+
+@pytest.mark.django_db
+def test_the_agenda_prints_for_the_badge_holder_and_escapes_names(
+    client, staff_user, session, people, event
+):
+    from tests.reports.pdfs import pdf_text
+
+    people["Basile"].full_name = "<b>Basile</b>"
+    people["Basile"].save()
+    basile = profile(session, people["Basile"])
+    profile(session, people["Ana"])
+    request = flash.request_send(actor=people["Ana"], session=session, recipient=basile)
+    flash.request_answer(actor=people["Basile"], request=request, accept=True)
+    flash.schedule_run(actor=staff_user, session=session)
+    flash.schedule_publish(actor=staff_user, session=session)
+    meeting = session.meetings.get()
+    client.force_login(people["Ana"])
+    response = client.get(reverse("clubs:flash-agenda-pdf", args=[event.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "<b>Basile</b>" in text  # printed as typed, not interpreted
+    assert "Ana" in text
+    assert str(meeting.table) in text
