@@ -8,16 +8,25 @@ during the 2020 lockdowns. The 8th Club and the Occitanie club's launch are upco
 written for the demo; their dates follow today so that the demo always has a next meeting.
 The 1st to 6th, before the portal, are archived: their Cahiers were printed, nobody has one to
 publish here; the 7th is held and its Cahier published.
+Beyond the club, the Nîmes event of 2015 (seed 003) with its flash meetings: see the end.
 """
 
 import datetime
+import random
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from django.utils.text import slugify
 
+from clubs import flash
 from clubs.models import (
     Action,
     AgendaItem,
     Club,
+    FlashMeeting,
+    FlashProfile,
+    FlashRequest,
+    FlashSession,
     Meeting,
     Registration,
     RegistrationChoice,
@@ -25,7 +34,9 @@ from clubs.models import (
     SessionLog,
     Workshop,
 )
-from landlords.models import Organisation, Region, Residence, Theme, User
+from landlords import demo as landlords_demo
+from landlords.demo import demo_email
+from landlords.models import Organisation, Region, Residence, Skill, Theme, User
 
 PACA_DESCRIPTION = (
     "Lancé le 10 octobre 2019 par Pascal Gallard, le Club Innovation sociale réunit les bailleurs "
@@ -460,10 +471,17 @@ def load(*, password: str | None, stdout) -> None:
         cahier_title="Cahier du Saint Georges",
         cahier_published_at=datetime.datetime(2023, 7, 10, 8, tzinfo=datetime.UTC),
     )
+    session = _load_nimes(password=password, regions=regions, actor=people["Manon Venturelli"])
     stdout.write(
         f"  2 clubs, {len(PACA_MEETINGS) + len(OCCITANIE_MEETINGS)} meetings, "
         f"{sum(len(w) for w in PACA_WORKSHOPS.values())} workshops and visits, "
         f"{Registration.objects.count()} registrations"
+    )
+    found = flash.counts(session)
+    stdout.write(
+        f"  {session.meeting.name} ({session.meeting.city}, {session.meeting.date:%d/%m/%Y}): "
+        f"{found['organisations']} organisations, {session.requests.count()} flash requests, "
+        f"{found['meetings']} flash meetings scheduled, {found['qualified']} qualified exchanges"
     )
 
 
@@ -559,3 +577,617 @@ def _load_registrations(meeting, names, people) -> None:
                 workshops[index % len(workshops)],
             )
             RegistrationChoice.objects.get_or_create(registration=registration, workshop=chosen)
+
+
+# --- The 3rd interregional meetings "ESS Logement et habitat" (seed 003) ----------------------
+# Nîmes, 26 November 2015, at Adrèa Mutuelle: the two regional chambers of the social economy and
+# the Macif Provence Méditerranée organised them; 41 social-economy enterprises and landlords met;
+# testimonies in the morning, then flash meetings that "permitted 135 qualified exchanges".
+# The organisations the seed names are the landlords demo's; the others are made up for the demo
+# (plausible social-economy structures and landlords of the two regions), one participant each.
+
+NIMES_TITLE = "3es rencontres interrégionales ESS Logement et habitat"
+NIMES_DATE = datetime.date(2015, 11, 26)
+NIMES_HOST = "Adréa Mutuelle"
+NIMES_CO_ORGANISERS = [
+    "CRESS Provence-Alpes-Côte d'Azur",
+    "CRESS Languedoc-Roussillon",
+    "Macif Provence Méditerranée",
+]
+NIMES_QUALIFIED = 135  # "des rencontres flash qui ont permis 135 échanges qualifiés"
+
+# Made-up organisations: name, kind, family, region code, département, about
+NIMES_ORGANISATIONS = [
+    ("Habitat Cévennes Garrigues", "landlord", "oph", "occitanie", "30", ""),
+    ("Hérault Logis Solidaire", "landlord", "esh", "occitanie", "34", ""),
+    ("Coop'Toit Méditerranée", "landlord", "coop", "occitanie", "34", ""),
+    ("Logis du Comtat", "landlord", "esh", "paca", "84", ""),
+    ("Azur Maures Habitat", "landlord", "esh", "paca", "83", ""),
+    ("Régie de quartier Nîmes Ouest", "partner", "", "occitanie", "30", ""),
+    ("SCIC Rénov'Habitat Gard", "partner", "", "occitanie", "30", ""),
+    ("Atelier Bricolage Solidaire Montpellier", "partner", "", "occitanie", "34", ""),
+    ("Toit d'Abord 34", "partner", "", "occitanie", "34", ""),
+    ("Bâti-Cœur Insertion", "partner", "", "paca", "13", ""),
+    ("Potagers solidaires du Vidourle", "partner", "", "occitanie", "30", ""),
+    ("Énergies citoyennes du Languedoc", "partner", "", "occitanie", "34", ""),
+    ("Lien Intergénérations Provence", "partner", "", "paca", "13", ""),
+    ("Accueil Logement Urgence Gard", "partner", "", "occitanie", "30", ""),
+    ("Médiation sociale Marseille Nord", "partner", "", "paca", "13", ""),
+    ("Numérique solidaire Avignon", "partner", "", "paca", "84", ""),
+    ("Mobilité partagée Hérault", "partner", "", "occitanie", "34", ""),
+    ("Coopérative d'activités Terres d'Emploi", "partner", "", "occitanie", "30", ""),
+    ("Bien vieillir chez soi Vaucluse", "partner", "", "paca", "84", ""),
+    ("Les Bâtisseurs du Lez", "partner", "", "occitanie", "34", ""),
+    ("Maison de l'habitat participatif Provence", "partner", "", "paca", "13", ""),
+    ("Handi'Logis Gard", "partner", "", "occitanie", "30", ""),
+    ("SCOP Écoconstruction Camargue", "partner", "", "paca", "13", ""),
+]
+NIMES_ABOUT = (
+    "Participant aux 3es rencontres interrégionales ESS Logement et habitat (Nîmes, 2015)."
+)
+
+# organisation, participant (a demo person, or a made-up one), département, offers (theme,
+# skill), seeks (theme, skill), in one sentence
+NIMES_PARTICIPANTS = [
+    (
+        "AR Hlm",
+        "Philippe Oliviero",
+        "13",
+        ("Lien social", "Montage de projets inter-bailleurs"),
+        ("Emploi et insertion", "Partenariats associatifs"),
+        "Le métier de bailleur social : faire construire, et concilier performance économique et "
+        "utilité sociale.",
+    ),
+    (
+        "Mascobado",
+        "Stéphan Singer",
+        "34",
+        ("Habitat participatif", "Concertation des habitants"),
+        ("Habitat participatif", "Montage de projets inter-bailleurs"),
+        "Un habitat participatif aux Grisettes, à Montpellier : des solutions innovantes à des "
+        "besoins mal couverts.",
+    ),
+    (
+        "Régie de quartier services Nord Littoral",
+        "Sabine Fincato",
+        "13",
+        ("Emploi et insertion", "Gestion urbaine de proximité"),
+        ("Lien social", "Réponse aux appels à projets"),
+        "Les habitants gèrent leur quartier au quotidien ; nous cherchons des marchés sur des "
+        "territoires plus larges.",
+    ),
+    (
+        "Handitoit Provence",
+        "Claire Vidal",
+        "13",
+        ("Vieillissement et handicap", "Partenariats associatifs"),
+        ("Vieillissement et handicap", "Montage de projets inter-bailleurs"),
+        "Un habitat collectif pensé par et pour des personnes en situation de handicap, à trois : "
+        "bailleur, association, promoteur.",
+    ),
+    (
+        "SFHE-Arcade",
+        "Laurent Mercier",
+        "13",
+        ("Vieillissement et handicap", "Montage de projets inter-bailleurs"),
+        ("Vieillissement et handicap", "Partenariats associatifs"),
+        "Bailleur : des logements adaptés avec Handitoit Provence, et les nouveaux métiers qui vont "
+        "avec.",
+    ),
+    (
+        "Adréa Mutuelle",
+        "Hélène Castan",
+        "30",
+        ("Vieillissement et handicap", "Partenariats associatifs"),
+        ("Lien social", "Mesure de l'impact social"),
+        "Mutuelle : prévention et bien vieillir chez soi.",
+    ),
+    (
+        "Macif Provence Méditerranée",
+        "Bruno Fabre",
+        "13",
+        ("Économies d'énergie", "Partenariats associatifs"),
+        ("Lien social", "Mesure de l'impact social"),
+        "Assureur mutualiste : prévention des risques domestiques avec les locataires.",
+    ),
+    (
+        "CRESS Provence-Alpes-Côte d'Azur",
+        "Mireille Olivier",
+        "13",
+        ("Emploi et insertion", "Réponse aux appels à projets"),
+        ("Lien social", "Montage de projets inter-bailleurs"),
+        "Faire se connaître les entreprises de l'ESS et les bailleurs de la région.",
+    ),
+    (
+        "CRESS Languedoc-Roussillon",
+        "Thomas Roux",
+        "34",
+        ("Emploi et insertion", "Réponse aux appels à projets"),
+        ("Habitat participatif", "Montage de projets inter-bailleurs"),
+        "Initier des coopérations économiques entre l'ESS et le logement social.",
+    ),
+    (
+        "ICF Habitat Sud-Est Méditerranée",
+        "Isabelle Domas",
+        "13",
+        ("Souffrance psychique", "Gestion urbaine de proximité"),
+        ("Emploi et insertion", "Partenariats associatifs"),
+        "Des résidences dédiées à l'insertion : nous cherchons des associations gestionnaires.",
+    ),
+    (
+        "Famille & Provence",
+        "Julien Arnaud",
+        "13",
+        ("Jardins partagés", "Concertation des habitants"),
+        ("Emploi et insertion", "Partenariats associatifs"),
+        "Encagnane : les habitants premiers acteurs du quartier.",
+    ),
+    (
+        "Erilia",
+        "Sandrine Blanc",
+        "13",
+        ("Lien social", "Gestion urbaine de proximité"),
+        ("Économies d'énergie", "Partenariats associatifs"),
+        "Un grand bailleur du Sud qui s'ouvre à l'ESS.",
+    ),
+    (
+        "Unicil",
+        "Karim Benali",
+        "13",
+        ("Emploi et insertion", "Gestion urbaine de proximité"),
+        ("Lien social", "Animation d'ateliers"),
+        "Des clauses d'insertion dans nos marchés d'entretien.",
+    ),
+    (
+        "Grand Delta Habitat",
+        "Céline Guérin",
+        "84",
+        ("Intergénérationnel", "Montage de projets inter-bailleurs"),
+        ("Inclusion numérique", "Partenariats associatifs"),
+        "Coopérative Hlm : l'habitat intergénérationnel.",
+    ),
+    (
+        "Côte d'Azur Habitat",
+        "Marc Giordano",
+        "06",
+        ("Lien social", "Concertation des habitants"),
+        ("Vieillissement et handicap", "Partenariats associatifs"),
+        "Office public : adapter les logements au vieillissement.",
+    ),
+    (
+        "Compagnons Bâtisseurs Provence",
+        "Élodie Martin",
+        "13",
+        ("Économies d'énergie", "Animation d'ateliers"),
+        ("Lien social", "Gestion urbaine de proximité"),
+        "L'auto-réhabilitation accompagnée avec les locataires.",
+    ),
+    (
+        "AFEV",
+        "Yann Lefèvre",
+        "13",
+        ("Lien social", "Animation d'ateliers"),
+        ("Intergénérationnel", "Montage de projets inter-bailleurs"),
+        "Des étudiants engagés dans les quartiers (Kaps).",
+    ),
+    (
+        "CPIE du Pays d'Aix",
+        "Nadia Cherif",
+        "13",
+        ("Jardins partagés", "Animation d'ateliers"),
+        ("Économies d'énergie", "Concertation des habitants"),
+        "Jardins partagés et sensibilisation à l'environnement.",
+    ),
+    (
+        "Habitat Cévennes Garrigues",
+        "Pierre Chabert",
+        "30",
+        ("Vieillissement et handicap", "Gestion urbaine de proximité"),
+        ("Emploi et insertion", "Partenariats associatifs"),
+        "Office du Gard : des logements en zone rurale.",
+    ),
+    (
+        "Hérault Logis Solidaire",
+        "Sophie Delmas",
+        "34",
+        ("Habitat participatif", "Montage de projets inter-bailleurs"),
+        ("Habitat participatif", "Concertation des habitants"),
+        "Accompagner des projets d'habitat participatif.",
+    ),
+    (
+        "Coop'Toit Méditerranée",
+        "Antoine Py",
+        "34",
+        ("Habitat participatif", "Concertation des habitants"),
+        ("Économies d'énergie", "Partenariats associatifs"),
+        "Coopérative Hlm : l'accession sociale en coopérative.",
+    ),
+    (
+        "Logis du Comtat",
+        "Aurélie Roche",
+        "84",
+        ("Intergénérationnel", "Gestion urbaine de proximité"),
+        ("Inclusion numérique", "Animation d'ateliers"),
+        "Des résidences seniors au cœur des villages.",
+    ),
+    (
+        "Azur Maures Habitat",
+        "Frédéric Lambert",
+        "83",
+        ("Lien social", "Gestion urbaine de proximité"),
+        ("Mobilité", "Partenariats associatifs"),
+        "Des résidences loin des transports : la mobilité d'abord.",
+    ),
+    (
+        "Régie de quartier Nîmes Ouest",
+        "Samia Haddad",
+        "30",
+        ("Emploi et insertion", "Gestion urbaine de proximité"),
+        ("Lien social", "Montage de projets inter-bailleurs"),
+        "Entretien des espaces communs et emplois d'insertion.",
+    ),
+    (
+        "SCIC Rénov'Habitat Gard",
+        "Olivier Brun",
+        "30",
+        ("Économies d'énergie", "Réponse aux appels à projets"),
+        ("Économies d'énergie", "Montage de projets inter-bailleurs"),
+        "Rénovation énergétique par des entreprises d'insertion.",
+    ),
+    (
+        "Atelier Bricolage Solidaire Montpellier",
+        "Lucie Fournier",
+        "34",
+        ("Économies d'énergie", "Animation d'ateliers"),
+        ("Lien social", "Partenariats associatifs"),
+        "Un atelier de bricolage partagé au pied des immeubles.",
+    ),
+    (
+        "Toit d'Abord 34",
+        "Hervé Garcia",
+        "34",
+        ("Souffrance psychique", "Partenariats associatifs"),
+        ("Souffrance psychique", "Montage de projets inter-bailleurs"),
+        "Le logement d'abord pour les personnes sans abri.",
+    ),
+    (
+        "Bâti-Cœur Insertion",
+        "Malik Saïdi",
+        "13",
+        ("Emploi et insertion", "Réponse aux appels à projets"),
+        ("Économies d'énergie", "Gestion urbaine de proximité"),
+        "Chantiers d'insertion dans le second œuvre du bâtiment.",
+    ),
+    (
+        "Potagers solidaires du Vidourle",
+        "Émilie Bousquet",
+        "30",
+        ("Jardins partagés", "Animation d'ateliers"),
+        ("Jardins partagés", "Concertation des habitants"),
+        "Des potagers en pied d'immeuble, cultivés avec les habitants.",
+    ),
+    (
+        "Énergies citoyennes du Languedoc",
+        "Vincent Boyer",
+        "34",
+        ("Économies d'énergie", "Mesure de l'impact social"),
+        ("Économies d'énergie", "Partenariats associatifs"),
+        "Des toitures solaires financées par les habitants.",
+    ),
+    (
+        "Lien Intergénérations Provence",
+        "Josiane Reynaud",
+        "13",
+        ("Intergénérationnel", "Animation d'ateliers"),
+        ("Intergénérationnel", "Concertation des habitants"),
+        "Cohabitation entre étudiants et seniors.",
+    ),
+    (
+        "Accueil Logement Urgence Gard",
+        "Patrick Molina",
+        "30",
+        ("Souffrance psychique", "Partenariats associatifs"),
+        ("Lien social", "Montage de projets inter-bailleurs"),
+        "L'habitat face à l'urgence : des logements passerelles.",
+    ),
+    (
+        "Médiation sociale Marseille Nord",
+        "Fatima Belkacem",
+        "13",
+        ("Lien social", "Concertation des habitants"),
+        ("Emploi et insertion", "Gestion urbaine de proximité"),
+        "Médiateurs sociaux dans les cités des quartiers nord.",
+    ),
+    (
+        "Numérique solidaire Avignon",
+        "Kevin Morel",
+        "84",
+        ("Inclusion numérique", "Animation d'ateliers"),
+        ("Intergénérationnel", "Partenariats associatifs"),
+        "Ateliers numériques pour les locataires éloignés d'internet.",
+    ),
+    (
+        "Mobilité partagée Hérault",
+        "Laura Sanchez",
+        "34",
+        ("Mobilité", "Partenariats associatifs"),
+        ("Emploi et insertion", "Réponse aux appels à projets"),
+        "Garage solidaire et location de véhicules à petit prix.",
+    ),
+    (
+        "Coopérative d'activités Terres d'Emploi",
+        "Romain Gilles",
+        "30",
+        ("Emploi et insertion", "Mesure de l'impact social"),
+        ("Lien social", "Partenariats associatifs"),
+        "Accompagner les habitants qui créent leur activité.",
+    ),
+    (
+        "Bien vieillir chez soi Vaucluse",
+        "Monique Ferrand",
+        "84",
+        ("Vieillissement et handicap", "Animation d'ateliers"),
+        ("Intergénérationnel", "Partenariats associatifs"),
+        "Prévention de la perte d'autonomie à domicile.",
+    ),
+    (
+        "Les Bâtisseurs du Lez",
+        "David Nguyen",
+        "34",
+        ("Emploi et insertion", "Gestion urbaine de proximité"),
+        ("Économies d'énergie", "Montage de projets inter-bailleurs"),
+        "Chantier d'insertion : petits travaux dans les logements vacants.",
+    ),
+    (
+        "Maison de l'habitat participatif Provence",
+        "Agnès Pellegrin",
+        "13",
+        ("Habitat participatif", "Concertation des habitants"),
+        ("Habitat participatif", "Réponse aux appels à projets"),
+        "Accompagner les groupes d'habitants de l'idée au projet.",
+    ),
+    (
+        "Handi'Logis Gard",
+        "Sébastien Roussel",
+        "30",
+        ("Vieillissement et handicap", "Partenariats associatifs"),
+        ("Vieillissement et handicap", "Montage de projets inter-bailleurs"),
+        "Trouver un logement adapté : nous faisons le lien.",
+    ),
+    (
+        "SCOP Écoconstruction Camargue",
+        "Jérôme Audibert",
+        "13",
+        ("Économies d'énergie", "Montage de projets inter-bailleurs"),
+        ("Habitat participatif", "Partenariats associatifs"),
+        "Construction en matériaux biosourcés, en coopérative.",
+    ),
+]
+
+# Each item: start, end, kind, title, speakers.
+NIMES_AGENDA = [
+    (T(9, 30), T(9, 45), "welcome", "Accueil", "CRESS PACA, CRESS Languedoc-Roussillon, Macif"),
+    (
+        T(9, 45),
+        T(10, 30),
+        "plenary",
+        "Le métier de bailleur social",
+        "Philippe Oliviero, directeur de l'AR Hlm PACA et Corse",
+    ),
+    (
+        T(10, 30),
+        T(12, 30),
+        "plenary",
+        "Témoignages : habitat participatif, habitat et lien social, habitat face à l'urgence, habitat "
+        "et handicap",
+        "Stéphan Singer (Mascobado), Sabine Fincato (Régie de quartier services Nord Littoral), "
+        "Handitoit Provence et SFHE-Arcade",
+    ),
+    (T(12, 30), T(14, 0), "lunch", "Déjeuner", ""),
+]
+
+NIMES_ROUNDS = 8
+NIMES_TABLES = 20
+NIMES_SEED = 20151126
+# Who could not stay all afternoon: participant index → the rounds they were not free.
+NIMES_AWAY = {4: {8}, 11: {1}, 17: {7, 8}, 23: {1}, 30: {8}, 36: {4}}
+
+
+def _nimes_pairs(count: int, rounds: int) -> list[tuple[int, int, int]]:
+    """(round, i, j): the first `rounds` rounds of a round robin (circle method) on `count`
+    people, the one left out sitting a round out — requests the afternoon can hold."""
+    people = list(range(count)) + ([None] if count % 2 else [])
+    n = len(people)
+    pairs = []
+    for number in range(1, rounds + 1):
+        for k in range(n // 2):
+            a, b = people[k], people[n - 1 - k]
+            if a is not None and b is not None:
+                pairs.append((number, min(a, b), max(a, b)))
+        people = [people[0], people[-1], *people[1:-1]]
+    return pairs
+
+
+def _load_nimes(*, password, regions, actor) -> FlashSession:
+    for name, kind, family, region, departement, about in NIMES_ORGANISATIONS:
+        organisation, _ = Organisation.objects.update_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "kind": kind,
+                "family": family,
+                "departement": departement,
+                "about": about or NIMES_ABOUT,
+            },
+        )
+        organisation.regions.set([regions[region]])
+    organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
+    themes = {theme.name: theme for theme in Theme.objects.all()}
+    skills = {skill.name: skill for skill in Skill.objects.all()}
+
+    meeting, _ = Meeting.objects.update_or_create(
+        kind=Meeting.Kind.EVENT,
+        title=NIMES_TITLE,
+        date=NIMES_DATE,
+        defaults={
+            "host": organisations[NIMES_HOST],
+            "is_online": False,
+            "venue": "Adrèa Mutuelle",
+            "city": "Nîmes",
+            "start_time": T(9, 30),
+            "end_time": T(16, 30),
+            "status": Meeting.Status.HELD,
+            "capacity": 60,
+            "programme_intro": (
+                "Dans le cadre du Mois de l'ESS, une meilleure interconnaissance des acteurs de "
+                "l'ESS, du logement et de l'habitat, pour initier des partenariats et des "
+                "coopérations économiques."
+            ),
+        },
+    )
+    meeting.co_organisers.set([organisations[name] for name in NIMES_CO_ORGANISERS])
+    _load_agenda(meeting, NIMES_AGENDA)
+
+    hashed = make_password(password) if password else None
+    landlords_people = {row[0] for row in landlords_demo.PEOPLE}
+    users = []
+    for organisation_name, full_name, *_rest in NIMES_PARTICIPANTS:
+        if full_name in landlords_people:  # kept as the landlords demo has them
+            user = User.objects.get(email=demo_email(full_name))
+        else:
+            user, created = User.objects.update_or_create(
+                email=demo_email(full_name),
+                defaults={
+                    "full_name": full_name,
+                    "organisation": organisations[organisation_name],
+                    "is_approved": True,
+                },
+            )
+            if hashed:
+                user.password = hashed
+            elif created:
+                user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.emailaddress_set.update_or_create(
+                email=user.email, defaults={"verified": True, "primary": True}
+            )
+        users.append(user)
+        Registration.objects.update_or_create(
+            meeting=meeting,
+            user=user,
+            defaults={"status": Registration.Status.CONFIRMED, "attended": True},
+        )
+
+    session, _ = FlashSession.objects.update_or_create(
+        meeting=meeting,
+        defaults={
+            "starts_at": T(14, 0),
+            "rounds": NIMES_ROUNDS,
+            "round_minutes": 12,
+            "changeover_minutes": 3,
+            "break_after": 4,
+            "break_minutes": 15,
+            "tables": NIMES_TABLES,
+        },
+    )
+    profiles = []
+    for index, (user, row) in enumerate(zip(users, NIMES_PARTICIPANTS, strict=True)):
+        _organisation, _name, departement, offers, seeks, sentence = row
+        profile, _ = FlashProfile.objects.update_or_create(
+            session=session,
+            user=user,
+            defaults={
+                "departement": departement,
+                "sentence": sentence,
+                "available_rounds": [
+                    n for n in range(1, NIMES_ROUNDS + 1) if n not in NIMES_AWAY.get(index, ())
+                ],
+            },
+        )
+        profile.offers_themes.set([themes[offers[0]]])
+        profile.offers_skills.set([skills[offers[1]]])
+        profile.seeks_themes.set([themes[seeks[0]]])
+        profile.seeks_skills.set([skills[seeks[1]]])
+        profiles.append(profile)
+
+    _load_nimes_requests(session, profiles)
+    if session.scheduled_at is None:
+        # The organiser opened the session, ran the scheduler and published the schedule the
+        # week before; loading the demo again keeps that schedule.
+        FlashSession.objects.filter(pk=session.pk).update(status=FlashSession.Status.OPEN)
+        session.refresh_from_db()
+        flash.schedule_run(actor=actor, session=session)
+        FlashSession.objects.filter(pk=session.pk).update(
+            status=FlashSession.Status.PUBLISHED,
+            scheduled_at=datetime.datetime(2015, 11, 23, 9, tzinfo=datetime.UTC),
+            published_at=datetime.datetime(2015, 11, 23, 10, tzinfo=datetime.UTC),
+        )
+        session.refresh_from_db()
+    _qualify_nimes(session)
+    return session
+
+
+def _load_nimes_requests(session, profiles) -> None:
+    """Requests the afternoon can hold (see _nimes_pairs): most accepted, one in four sent both
+    ways; a few declined — always those in a round one side was away — or never answered;
+    and twenty more, declined or left waiting."""
+    rng = random.Random(NIMES_SEED)  # noqa: S311 -- the same demo on every load, not secrets
+    away = {profiles[index].pk: rounds for index, rounds in NIMES_AWAY.items()}
+    rows = []  # (sender, recipient, status)
+    pairs = _nimes_pairs(len(profiles), NIMES_ROUNDS)
+    for position, (number, i, j) in enumerate(pairs):
+        first, second = profiles[i], profiles[j]
+        if rng.random() < 0.5:
+            first, second = second, first
+        if number in away.get(first.pk, ()) or number in away.get(second.pk, ()):
+            rows.append((first, second, FlashRequest.Status.DECLINED))
+        elif position % 23 == 7:
+            rows.append((first, second, FlashRequest.Status.PENDING))
+        elif position % 4 == 1:
+            rows.append((first, second, FlashRequest.Status.ACCEPTED))
+            rows.append((second, first, FlashRequest.Status.ACCEPTED))
+        else:
+            rows.append((first, second, FlashRequest.Status.ACCEPTED))
+    asked = {(i, j) for _number, i, j in pairs}
+    extra = 0
+    while extra < 20:
+        i, j = sorted(rng.sample(range(len(profiles)), 2))
+        if (i, j) in asked:
+            continue
+        asked.add((i, j))
+        status = FlashRequest.Status.DECLINED if extra % 2 else FlashRequest.Status.PENDING
+        rows.append((profiles[i], profiles[j], status))
+        extra += 1
+    answered_at = datetime.datetime(2015, 11, 20, 17, tzinfo=datetime.UTC)
+    for sender, recipient, status in rows:
+        FlashRequest.objects.update_or_create(
+            session=session,
+            sender=sender,
+            recipient=recipient,
+            defaults={
+                "status": status,
+                "message": "Échangeons sur nos projets communs.",
+                "created_at": datetime.datetime(2015, 11, 16, 9, tzinfo=datetime.UTC),
+                "answered_at": None if status == FlashRequest.Status.PENDING else answered_at,
+            },
+        )
+
+
+def _qualify_nimes(session) -> None:
+    """After the event: 135 exchanges qualified by both sides (the seed's count); of the others,
+    one side qualified and the other not, or one side did not answer."""
+    meetings = list(session.meetings.order_by("round", "table"))
+    if len(meetings) < NIMES_QUALIFIED:
+        raise RuntimeError(
+            f"The demo schedule holds {len(meetings)} meetings, fewer than {NIMES_QUALIFIED}."
+        )
+    rng = random.Random(NIMES_SEED)  # noqa: S311 -- the same demo on every load, not secrets
+    qualified = set(rng.sample(range(len(meetings)), NIMES_QUALIFIED))
+    for index, meeting in enumerate(meetings):
+        if index in qualified:
+            meeting.qualified_by_first, meeting.qualified_by_second = True, True
+        elif index % 2:
+            meeting.qualified_by_first, meeting.qualified_by_second = True, False
+        else:
+            meeting.qualified_by_first, meeting.qualified_by_second = None, True
+    FlashMeeting.objects.bulk_update(meetings, ["qualified_by_first", "qualified_by_second"])

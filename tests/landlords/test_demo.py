@@ -39,11 +39,16 @@ def test_load_demo_twice_gives_the_same_counts(monkeypatch):
         counts()
         == first
         == {
-            "Organisation": len(landlords_demo.ORGANISATIONS),
+            # The Nîmes event (clubs/demo.py) adds its made-up organisations and participants.
+            "Organisation": len(landlords_demo.ORGANISATIONS) + len(clubs_demo.NIMES_ORGANISATIONS),
             "Residence": len(landlords_demo.RESIDENCES),
-            "User": len(landlords_demo.PEOPLE),
+            "User": len(landlords_demo.PEOPLE)
+            + len(
+                {row[1] for row in clubs_demo.NIMES_PARTICIPANTS}
+                - {row[0] for row in landlords_demo.PEOPLE}
+            ),
             "Club": 2,
-            "Meeting": len(clubs_demo.PACA_MEETINGS) + len(clubs_demo.OCCITANIE_MEETINGS),
+            "Meeting": len(clubs_demo.PACA_MEETINGS) + len(clubs_demo.OCCITANIE_MEETINGS) + 1,
         }
     )
     assert User.objects.get(email="isabelle.domas@example.org").check_password(
