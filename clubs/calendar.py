@@ -1,8 +1,11 @@
 """iCalendar (RFC 5545) files for meetings, built with the icalendar library."""
 
+import datetime
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from clubs.models import Meeting
 
@@ -11,10 +14,7 @@ def meeting_calendar(meetings, *, name: str = "") -> bytes:
     """A VCALENDAR holding one VEVENT per meeting (times in Europe/Paris)."""
     import icalendar
 
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//AR Hlm//Club Innovation sociale//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar = _calendar()
     if name:
         calendar.add("x-wr-calname", name)
     with translation.override(settings.LANGUAGE_CODE):
@@ -24,10 +24,25 @@ def meeting_calendar(meetings, *, name: str = "") -> bytes:
     return calendar.to_ical()
 
 
-def _event(icalendar, meeting: Meeting):
+def _calendar():
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//AR Hlm//Club Innovation sociale//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def _uid(kind: str, pk: int) -> str:
+    """A stable identifier: the same event keeps it from one download to the next."""
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    return f"{kind}-{pk}@{host}"
+
+
+def _event(icalendar, meeting: Meeting):
     event = icalendar.Event()
-    event.add("uid", f"meeting-{meeting.pk}@{host}")
+    event.add("uid", _uid("meeting", meeting.pk))
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at())
     event.add("dtend", meeting.ends_at())
@@ -54,22 +69,14 @@ def _event(icalendar, meeting: Meeting):
 
 def flash_agenda_calendar(session, rows) -> bytes:
     """A participant's flash meetings (`clubs.flash.agenda` rows) as one VEVENT each."""
-    import datetime
-
     import icalendar
 
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//AR Hlm//Club Innovation sociale//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    calendar = _calendar()
     meeting = session.meeting
     with translation.override(settings.LANGUAGE_CODE):
-        from django.utils.translation import gettext as _
-
         for row in rows:
             event = icalendar.Event()
-            event.add("uid", f"flash-{row['meeting'].pk}@{host}")
+            event.add("uid", _uid("flash", row["meeting"].pk))
             event.add("dtstamp", timezone.now())
             start = datetime.datetime.combine(meeting.date, row["start"])
             end = datetime.datetime.combine(meeting.date, row["end"])

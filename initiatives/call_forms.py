@@ -90,23 +90,26 @@ CriterionFormSet = inlineformset_factory(
 )
 
 
-def criteria_rows(formset) -> list[tuple]:
-    """What the services take: (criterion or None, title, description, weight, delete)."""
+def formset_rows(formset, fields: dict) -> list[tuple]:
+    """What the services take from an inline formset: one tuple per row typed or kept,
+    (instance or None, each of `fields` — name: value when left empty —, delete)."""
     rows = []
     for form in formset.forms:
         if not form.has_changed() and not form.instance.pk:
             continue
         data = form.cleaned_data
+        values = [
+            empty if data.get(name) in (None, "") else data[name] for name, empty in fields.items()
+        ]
         rows.append(
-            (
-                form.instance if form.instance.pk else None,
-                data.get("title", ""),
-                data.get("description", ""),
-                data.get("weight") or 1,
-                data.get("DELETE", False),
-            )
+            (form.instance if form.instance.pk else None, *values, data.get("DELETE", False))
         )
     return rows
+
+
+def criteria_rows(formset) -> list[tuple]:
+    """(criterion or None, title, description, weight, delete)."""
+    return formset_rows(formset, {"title": "", "description": "", "weight": 1})
 
 
 class ApplicationForm(forms.ModelForm):
@@ -188,22 +191,8 @@ PlannedIndicatorFormSet = inlineformset_factory(
 
 
 def indicator_rows(formset) -> list[tuple]:
-    """What the services take: (planned indicator or None, name, unit, target, delete)."""
-    rows = []
-    for form in formset.forms:
-        if not form.has_changed() and not form.instance.pk:
-            continue
-        data = form.cleaned_data
-        rows.append(
-            (
-                form.instance if form.instance.pk else None,
-                data.get("name", ""),
-                data.get("unit", ""),
-                data.get("target"),
-                data.get("DELETE", False),
-            )
-        )
-    return rows
+    """(planned indicator or None, name, unit, target, delete)."""
+    return formset_rows(formset, {"name": "", "unit": "", "target": None})
 
 
 class AttachmentForm(forms.Form):
