@@ -274,3 +274,40 @@ def test_the_agenda_prints_for_the_badge_holder_and_escapes_names(
     assert "<b>Basile</b>" in text  # printed as typed, not interpreted
     assert "Ana" in text
     assert str(meeting.table) in text
+
+
+@pytest.mark.django_db
+def test_the_participants_page_and_the_table_plan_cost_the_same_for_few_and_many(
+    client, staff_user, session, people, event
+):
+    from tests.queries import page_queries
+
+    gardens = ThemeFactory(name="Jardins partagés", slug="jardins-partages")
+    profile(session, people["Ana"], seeks_themes=[gardens])
+    basile = profile(session, people["Basile"], offers_themes=[gardens])
+    request = flash.request_send(actor=people["Ana"], session=session, recipient=basile)
+    flash.request_answer(actor=people["Basile"], request=request, accept=True)
+
+    def costs():
+        flash.schedule_run(actor=staff_user, session=session)
+        client.force_login(people["Ana"])
+        participant, _page = page_queries(client, reverse("clubs:flash", args=[event.pk]))
+        client.force_login(staff_user)
+        plan, _page = page_queries(client, reverse("clubs:flash-plan", args=[event.pk]))
+        return participant, plan
+
+    few = costs()
+    session.tables = 10
+    session.save()
+    for number in range(8):
+        user = UserFactory(
+            email=f"p{number}@example.org",
+            organisation=PartnerFactory(name=f"Autre {number}", slug=f"autre-{number}"),
+        )
+        Registration.objects.create(meeting=event, user=user, status="confirmed")
+        other = profile(session, user, offers_themes=[gardens], seeks_themes=[gardens])
+        asked = flash.request_send(actor=people["Ana"], session=session, recipient=other)
+        flash.request_answer(actor=user, request=asked, accept=True)
+        back = flash.request_send(actor=user, session=session, recipient=basile)
+        flash.request_answer(actor=people["Basile"], request=back, accept=True)
+    assert costs() == few
