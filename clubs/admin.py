@@ -131,7 +131,12 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "owner", "due_date", "status"]
-    list_filter = ["status", "owner"]
-    list_select_related = ["owner"]
+    list_display = ["title", "owner", "meeting", "due_date", "status"]
+    list_filter = ["status", "meeting__kind", "owner"]
+    list_select_related = ["owner", "meeting__club"]
     search_fields = ["title", "owner__name"]
+    # Where it was decided is fixed by the restitution or the flash meeting it comes from.
+    readonly_fields = ["meeting", "session_log", "flash_meeting"]
+
+    def has_add_permission(self, request):
+        return False  # from a restitution (its inline) or a flash meeting's page

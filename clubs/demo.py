@@ -481,7 +481,8 @@ def load(*, password: str | None, stdout) -> None:
     stdout.write(
         f"  {session.meeting.name} ({session.meeting.city}, {session.meeting.date:%d/%m/%Y}): "
         f"{found['organisations']} organisations, {session.requests.count()} flash requests, "
-        f"{found['meetings']} flash meetings scheduled, {found['qualified']} qualified exchanges"
+        f"{found['meetings']} flash meetings scheduled, {found['qualified']} qualified exchanges, "
+        f"{Action.objects.filter(flash_meeting__session=session).count()} next steps"
     )
 
 
@@ -1124,7 +1125,50 @@ def _load_nimes(*, password, regions, actor) -> FlashSession:
         )
         session.refresh_from_db()
     _qualify_nimes(session)
+    _nimes_next_steps(session)
     return session
+
+
+# What followed some qualified exchanges: next steps written down by one side after the event,
+# carried by one of the two organisations, most done since.
+NIMES_NEXT_STEPS = [
+    ("Visiter une résidence et présenter nos ateliers", Action.Status.DONE),
+    ("Envoyer notre plaquette et nos références", Action.Status.DONE),
+    ("Répondre ensemble au prochain marché d'entretien des espaces verts", Action.Status.DONE),
+    ("Organiser une réunion avec l'équipe de proximité", Action.Status.DONE),
+    ("Étudier un local commun résidentiel pour l'association", Action.Status.DROPPED),
+    ("Monter un chantier d'insertion sur une réhabilitation", Action.Status.DONE),
+    ("Présenter le projet au conseil de concertation locative", Action.Status.DONE),
+    ("Partager le cahier des charges d'un logement adapté", Action.Status.IN_PROGRESS),
+]
+
+
+def _nimes_next_steps(session) -> None:
+    """A next step on every 15th qualified exchange, due in the first months of 2016."""
+    meetings = list(
+        session.meetings.filter(qualified_by_first=True, qualified_by_second=True)
+        .select_related("first__user", "second__user")
+        .order_by("round", "table")[::15]
+    )
+    for index, meeting in enumerate(meetings):
+        title, status = NIMES_NEXT_STEPS[index % len(NIMES_NEXT_STEPS)]
+        side = meeting.first if index % 2 else meeting.second
+        if side.user.organisation_id is None:
+            continue
+        Action.objects.update_or_create(
+            flash_meeting=meeting,
+            title=title,
+            defaults={
+                "meeting": session.meeting,
+                "owner_id": side.user.organisation_id,
+                # An open one has no date: it would stay late in a member's space for ever.
+                "due_date": None
+                if status == Action.Status.IN_PROGRESS
+                else datetime.date(2016, 1 + index % 5, 15),
+                "status": status,
+                "created_at": datetime.datetime(2015, 11, 30, 10, tzinfo=datetime.UTC),
+            },
+        )
 
 
 def _load_nimes_requests(session, profiles) -> None:

@@ -8,15 +8,15 @@ allows moves, and saves what it returns."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clubs import flash_solver
-from clubs.models import FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
+from clubs.models import Action, FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
 from config.mail import send_templated
-from landlords.models import User
+from landlords.models import Organisation, User
 
 SESSION_FIELDS = (
     "starts_at",
@@ -264,11 +264,13 @@ def agenda(session: FlashSession, user: User) -> list[dict]:
     mine = (
         session.meetings.filter(Q(first__user=user) | Q(second__user=user))
         .select_related("first__user__organisation", "second__user__organisation")
+        .annotate(next_steps=Count("actions"))
         .order_by("round")
     )
     rows = []
     for meeting in mine:
-        other = meeting.second if meeting.first.user_id == user.pk else meeting.first
+        is_first = meeting.first.user_id == user.pk
+        other = meeting.second if is_first else meeting.first
         start, end = times.get(meeting.round, (None, None))
         rows.append(
             {
@@ -278,6 +280,9 @@ def agenda(session: FlashSession, user: User) -> list[dict]:
                 "end": end,
                 "table": meeting.table,
                 "with": other,
+                "my_answer": (
+                    meeting.qualified_by_first if is_first else meeting.qualified_by_second
+                ),
             }
         )
     return rows
@@ -299,6 +304,47 @@ def qualify(*, actor: User, meeting: FlashMeeting, qualified: bool) -> FlashMeet
         setattr(meeting, field, qualified)
         meeting.save(update_fields=[field])
     return meeting
+
+
+def follow_up_owners(meeting: FlashMeeting) -> list[Organisation]:
+    """Who may carry a next step: the two sides' organisations."""
+    ids = {meeting.first.user.organisation_id, meeting.second.user.organisation_id} - {None}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def follow_up_add(
+    *, actor: User, meeting: FlashMeeting, title: str, owner: Organisation, due_date=None
+) -> Action:
+    """After the event, one side writes down what follows the exchange: a follow-up action
+    carried by one of the two organisations, listed like the workshops' actions."""
+    with transaction.atomic():
+        meeting = (
+            FlashMeeting.objects.select_for_update()
+            .select_related("first__user", "second__user", "session__meeting")
+            .get(pk=meeting.pk)
+        )
+        if not actor.has_perm("clubs.qualify_flash_meeting", meeting):
+            raise PermissionDenied
+        event = meeting.session.meeting
+        if not event.has_taken_place():
+            raise ValidationError(_("Write what follows once the event has taken place."))
+        errors = {}
+        title = (title or "").strip()
+        if not title:
+            errors["title"] = _("Say what the next step is.")
+        if owner is None or owner.pk not in {o.pk for o in follow_up_owners(meeting)}:
+            errors["owner"] = _("Choose one of the two organisations that met.")
+        if due_date is not None and due_date < event.date:
+            errors["due_date"] = _("The due date cannot come before the event.")
+        if errors:
+            raise ValidationError(errors)
+        action = Action(
+            meeting=event, flash_meeting=meeting, title=title, owner=owner, due_date=due_date
+        )
+        action.full_clean()
+        action._history_user = actor
+        action.save()
+    return action
 
 
 def counts(session: FlashSession) -> dict:

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from clubs import flash as services
 from clubs.calendar import flash_agenda_calendar
-from clubs.models import FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
+from clubs.models import Action, FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
 from config.collation import french
 from config.forms import errors_into, require_perm
 from landlords.departements import DEPARTEMENT_CHOICES
-from landlords.models import Skill, Theme
+from landlords.models import Organisation, Skill, Theme
 from landlords.permissions import member_required
 
 
@@ -82,6 +82,27 @@ class ProfileForm(forms.Form):
             )
             for number, start, end in session.round_times()
         ]
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Next step"), max_length=300)
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Carried by"),
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": gettext_lazy("Choose one of the two organisations that met.")},
+    )
+    due_date = forms.DateField(
+        label=gettext_lazy("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in owners])
+        self.fields["title"].error_messages["required"] = _("Say what the next step is.")
 
 
 def _session(request, pk) -> FlashSession:
@@ -312,7 +333,73 @@ def flash_qualify(request, pk, meeting_pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Thank you: your opinion of this exchange is saved."))
+    if request.POST.get("next") == "follow-up":
+        return redirect("clubs:flash-followup", pk=pk, meeting_pk=meeting.pk)
     return redirect("clubs:flash-agenda", pk=pk)
+
+
+@member_required
+def flash_followup(request, pk, meeting_pk):
+    """One flash meeting after the event: what each side made of it and the next steps written
+    down, each a follow-up action carried by one of the two organisations. The two sides and
+    the organisers see it; the two sides write."""
+    session = _session(request, pk)
+    meeting = get_object_or_404(
+        FlashMeeting.objects.select_related(
+            "first__user__organisation", "second__user__organisation"
+        ),
+        session=session,
+        pk=meeting_pk,
+    )
+    meeting.session = session
+    if not request.user.has_perm("clubs.see_flash_meeting", meeting):
+        raise Http404
+    is_side = request.user.has_perm("clubs.qualify_flash_meeting", meeting)
+    owners = services.follow_up_owners(meeting)
+    form = FollowUpForm(request.POST or None, owners=owners)
+    if request.method == "POST":
+        require_perm(request.user, "clubs.qualify_flash_meeting", meeting)
+        if form.is_valid():
+            try:
+                action = services.follow_up_add(
+                    actor=request.user, meeting=meeting, **form.cleaned_data
+                )
+            except ValidationError as error:
+                errors_into(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” is added to the follow-up actions.") % {"title": action.title},
+                )
+                return redirect("clubs:flash-followup", pk=pk, meeting_pk=meeting.pk)
+    actions = list(
+        Action.objects.filter(flash_meeting=meeting).select_related("owner").order_by("pk")
+    )
+    for action in actions:
+        action.can_update = request.user.has_perm("clubs.update_action", action)
+    times = {number: (start, end) for number, start, end in session.round_times()}
+    me_first = meeting.first.user_id == request.user.pk
+    return render(
+        request,
+        "clubs/flash/followup.html",
+        {
+            "session": session,
+            "event": session.meeting,
+            "flash_meeting": meeting,
+            "start_end": times.get(meeting.round, (None, None)),
+            "is_side": is_side,
+            "other": (meeting.second if me_first else meeting.first) if is_side else None,
+            "my_answer": (meeting.qualified_by_first if me_first else meeting.qualified_by_second)
+            if is_side
+            else None,
+            "after": session.meeting.has_taken_place(),
+            "owners": owners,
+            "form": form,
+            "actions": actions,
+            "statuses": Action.Status.choices,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @member_required

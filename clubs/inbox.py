@@ -67,11 +67,7 @@ def _meeting_kind(meeting: Meeting) -> str:
 
 def _late_actions(user, today: datetime.date) -> QuerySet[Action]:
     """`Action.is_late` in SQL: open or in progress, due before today."""
-    return (
-        approved_actions()
-        .open()
-        .filter(_clubs(user, "session_log__workshop__meeting__club"), due_date__lt=today)
-    )
+    return approved_actions().open().filter(_clubs(user, "meeting__club"), due_date__lt=today)
 
 
 def _bilans():
@@ -188,7 +184,7 @@ def inbox(user) -> Inbox | None:
     box.late_actions = [
         action
         for action in _late_actions(user, today)
-        .select_related("owner", "session_log__workshop__meeting__club")
+        .select_related("owner", "meeting__club")
         .order_by("due_date", "pk")[:INBOX_LIMIT]
         if user.has_perm("clubs.update_action", action)
     ]
@@ -237,7 +233,7 @@ def member_space(user) -> MemberSpace:
             approved_actions()
             .open()
             .filter(owner=organisation)
-            .select_related("session_log__workshop__meeting__club")
+            .select_related("meeting__club")
             .order_by(F("due_date").asc(nulls_last=True), "pk")[:INBOX_LIMIT]
         )
     return MemberSpace(

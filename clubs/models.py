@@ -678,7 +678,9 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
-    """A follow-up action decided in a workshop, owned by an organisation."""
+    """A follow-up action owned by an organisation: decided in a workshop (its restitution) or,
+    at an event, as the next step of a flash meeting. `meeting` is where it was decided, kept
+    beside its origin so that lists and reminders filter on one join."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("To do")
@@ -686,8 +688,24 @@ class Action(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), related_name="actions", on_delete=models.CASCADE
+    )
     session_log = models.ForeignKey(
-        SessionLog, verbose_name=_("session log"), related_name="actions", on_delete=models.CASCADE
+        SessionLog,
+        verbose_name=_("session log"),
+        related_name="actions",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    flash_meeting = models.ForeignKey(
+        "FlashMeeting",
+        verbose_name=_("flash meeting"),
+        related_name="actions",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     title = models.CharField(_("title"), max_length=300)
     owner = models.ForeignKey(
@@ -714,10 +732,34 @@ class Action(models.Model):
                 condition=Q(status__in=["open", "in_progress", "done", "dropped"]),
                 name="action_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(session_log__isnull=False, flash_meeting__isnull=True)
+                | Q(session_log__isnull=True, flash_meeting__isnull=False),
+                name="action_one_origin",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.meeting_id is None:  # from its origin, which never moves to another meeting
+            if self.session_log_id:
+                self.meeting_id = Workshop.objects.values_list("meeting_id", flat=True).get(
+                    session_log=self.session_log_id
+                )
+            elif self.flash_meeting_id:
+                self.meeting_id = FlashSession.objects.values_list("meeting_id", flat=True).get(
+                    meetings=self.flash_meeting_id
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """Where it is listed with its status: the club's actions, or the flash meeting's page.
+        Needs `meeting__club` loaded for a workshop's action."""
+        if self.flash_meeting_id:
+            return reverse("clubs:flash-followup", args=[self.meeting_id, self.flash_meeting_id])
+        return reverse("clubs:action-list", args=[self.meeting.club.slug])
 
     @property
     def is_late(self) -> bool:

@@ -111,7 +111,7 @@ def is_action_owner_member(user, action) -> bool:
 
 @rules.predicate
 def is_action_animator(user, action) -> bool:
-    return _animates(user, action.session_log.workshop.meeting.club_id)
+    return _animates(user, action.meeting.club_id)
 
 
 # Names distinct from Django's model permissions (view_meeting, change_meeting), which the admin
@@ -227,4 +227,13 @@ def is_flash_meeting_side(user, meeting) -> bool:
 rules.add_perm(
     "clubs.answer_flash_request", is_flash_request_recipient & may_take_part_in_request_session
 )
+
+
+@rules.predicate
+def organises_flash_meeting(user, meeting) -> bool:
+    return manages_flash_meeting(user, meeting.session)
+
+
+# The two sides say how it went and write what follows; the organisers read it too.
 rules.add_perm("clubs.qualify_flash_meeting", is_flash_meeting_side)
+rules.add_perm("clubs.see_flash_meeting", is_flash_meeting_side | organises_flash_meeting)

@@ -157,18 +157,19 @@ def session_log_for(workshop: Workshop) -> SessionLog | None:
 
 
 def approved_actions() -> QuerySet[Action]:
-    """Actions of approved restitutions of published meetings (drafts are their rapporteurs'
-    business)."""
-    return Action.objects.filter(session_log__status=SessionLog.Status.APPROVED).exclude(
-        session_log__workshop__meeting__status=Meeting.Status.DRAFT
-    )
+    """Actions of approved restitutions (drafts are their rapporteurs' business) and next steps
+    of flash meetings, of published meetings."""
+    return Action.objects.filter(
+        Q(session_log__status=SessionLog.Status.APPROVED) | Q(session_log=None)
+    ).exclude(meeting__status=Meeting.Status.DRAFT)
 
 
 def club_actions(club: Club, *, open_only: bool = True) -> QuerySet[Action]:
-    """The actions of the club's approved restitutions."""
-    actions = approved_actions().filter(session_log__workshop__meeting__club=club)
+    """The actions of the club's approved restitutions (flash meetings' next steps are their two
+    sides' business: their page and the owner's member space list them)."""
+    actions = approved_actions().filter(meeting__club=club, flash_meeting=None)
     if open_only:
         actions = actions.open()
-    return actions.select_related("owner", "session_log__workshop__meeting__club").order_by(
+    return actions.select_related("owner", "session_log__workshop", "meeting__club").order_by(
         "due_date", "pk"
     )

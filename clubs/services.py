@@ -609,7 +609,7 @@ def _actions_save(log: SessionLog, actions: list[dict], actor: User) -> None:
     errors = {}
     for index, data in enumerate(actions):
         pk = data.get("id")
-        action = existing.get(pk) if pk else Action(session_log=log)
+        action = existing.get(pk) if pk else Action(session_log=log, meeting=log.workshop.meeting)
         if action is None:
             raise ValidationError(_("This follow-up action belongs to another restitution."))
         if data.get("delete"):

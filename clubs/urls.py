@@ -73,4 +73,9 @@ urlpatterns = [
         flash_views.flash_qualify,
         name="flash-qualify",
     ),
+    path(
+        "rencontres/<int:pk>/flash/rencontres/<int:meeting_pk>/suite/",
+        flash_views.flash_followup,
+        name="flash-followup",
+    ),
 ]

@@ -159,9 +159,7 @@ def club_action_list(request, slug):
 @member_required
 @require_POST
 def action_status(request, pk):
-    action = get_object_or_404(
-        Action.objects.select_related("session_log__workshop__meeting__club", "owner"), pk=pk
-    )
+    action = get_object_or_404(Action.objects.select_related("meeting__club", "owner"), pk=pk)
     if not request.user.has_perm("clubs.update_action", action):
         raise PermissionDenied  # before looking at the form: outsiders learn nothing more
     form = ActionStatusForm(request.POST)
@@ -176,7 +174,7 @@ def action_status(request, pk):
             _("“%(title)s” is now: %(status)s.")
             % {"title": action.title, "status": Action.Status(form.cleaned_data["status"]).label},
         )
-    return redirect("clubs:action-list", slug=action.session_log.workshop.meeting.club.slug)
+    return redirect(action.get_absolute_url())
 
 
 # --- Meetings ----------------------------------------------------------------------------------

@@ -364,7 +364,7 @@ def send_action_reminders(*, today: datetime.date | None = None) -> int:
     actions = (
         Action.objects.open()
         .filter(due_date__isnull=False, due_date__lte=soon)
-        .select_related("owner", "session_log__workshop__meeting__club")
+        .select_related("owner", "meeting__club")
         .order_by("due_date", "pk")
     )
     sent = 0
@@ -374,15 +374,14 @@ def send_action_reminders(*, today: datetime.date | None = None) -> int:
             if not _claim_reminder(action, kind):
                 continue
             members = _wanting(User.objects.filter(organisation_id=action.owner_id), "reminders")
-            club = action.session_log.workshop.meeting.club
             transaction.on_commit(
-                lambda action=action, kind=kind, members=list(members), club=club: _send_each(
+                lambda action=action, kind=kind, members=list(members): _send_each(
                     f"action_{kind}",
                     members,
                     "reminders",
                     action=action,
-                    meeting=action.session_log.workshop.meeting,
-                    url=_absolute("clubs:action-list", club.slug),
+                    meeting=action.meeting,
+                    url=settings.SITE_URL + action.get_absolute_url(),
                 )
             )
         sent += 1

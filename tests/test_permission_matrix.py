@@ -101,6 +101,8 @@ MATRIX = {
     "clubs:flash-request": ("post", row(302, 302, 302, 403, 403, 403, 403, 403)),
     "clubs:flash-answer": ("post", row(302, 302, 302, 404, 404, 404, 404, 404)),
     "clubs:flash-qualify": ("post", row(302, 302, 302, 403, 403, 403, 403, 403)),
+    # One meeting's page: its two sides (alice) and the organisers; hidden from the others.
+    "clubs:flash-followup": ("get", row(302, 302, 200, 404, 404, 404, 200, 200)),
     "clubs:sign-in-sheet": ("get", ANIMATORS),
     "clubs:participants-csv": ("get", ANIMATORS),
     # A draft restitution: its rapporteur, the animators and staff only.
@@ -278,6 +280,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "clubs:flash-request": {"pk": meeting.pk, "profile_pk": olivier_profile.pk},
         "clubs:flash-answer": {"pk": meeting.pk, "request_pk": flash_request.pk},
         "clubs:flash-qualify": {"pk": meeting.pk, "meeting_pk": flash_meeting.pk},
+        "clubs:flash-followup": {"pk": meeting.pk, "meeting_pk": flash_meeting.pk},
         "clubs:sign-in-sheet": {"pk": meeting.pk},
         "clubs:participants-csv": {"pk": meeting.pk},
         "clubs:session-log": {"pk": log.workshop_id},

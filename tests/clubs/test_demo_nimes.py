@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 
 from clubs import flash
-from clubs.models import FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
+from clubs.models import Action, FlashMeeting, FlashProfile, FlashRequest, FlashSession, Meeting
 from landlords.models import Organisation, User
 
 TITLE = "3es rencontres interrégionales ESS Logement et habitat"
@@ -141,3 +141,18 @@ def test_the_event_page_shows_the_counts(event, client):
         ) % {"organisations": 41, "meetings": held, "qualified": 135}
     assert escape(line) in response.content.decode()
     assert escape(TITLE) in response.content.decode()
+
+
+def test_some_qualified_exchanges_have_a_next_step_carried_by_one_of_the_two(event):
+    actions = Action.objects.filter(meeting=event).select_related(
+        "flash_meeting__first__user", "flash_meeting__second__user"
+    )
+    assert actions.count() == 9  # every 15th of the 135
+    for action in actions:
+        meeting = action.flash_meeting
+        assert meeting.qualified
+        assert action.owner_id in {
+            meeting.first.user.organisation_id,
+            meeting.second.user.organisation_id,
+        }
+        assert not action.is_late  # the demo shows nothing late since 2016

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from clubs import flash
-from clubs.models import FlashMeeting, Meeting, Registration
+from clubs.models import Action, FlashMeeting, Meeting, Registration
 from tests.factories import PartnerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,6 +102,16 @@ def test_ask_each_other_schedule_publish_same_table_both_qualify_counted(
         page.get_by_text(fr("Thank you: your opinion of this exchange is saved.")).wait_for()
     meeting.refresh_from_db()
     assert meeting.qualified
+
+    # Nadia writes down what follows, carried by Yves's organisation.
+    page = pages["Nadia"]
+    page.get_by_role("link", name=f"{fr('Write down what follows')} — Yves").click()
+    page.get_by_role("textbox", name=fr("Next step")).fill("Visiter la résidence de Yves")
+    page.get_by_label("Structure Yves").check()
+    page.get_by_role("button", name=fr("Add the next step")).click()
+    page.get_by_role("row", name="Visiter la résidence de Yves").wait_for()
+    action = Action.objects.get()
+    assert (action.owner.name, action.flash_meeting) == ("Structure Yves", meeting)
 
     # The event page counts it.
     anonymous = browser.new_context(locale="fr-FR").new_page()
