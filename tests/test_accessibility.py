@@ -29,7 +29,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _demo():
     """The demo data and the objects whose pages are checked."""
-    from clubs.models import Club, Meeting, SessionLog, Workshop
+    from django.db.models import Q
+
+    from clubs.models import Action, Club, Meeting, SessionLog, Workshop
     from initiatives.models import Application, CallForProjects, Initiative
     from landlords.models import Organisation, User
 
@@ -43,9 +45,14 @@ def _demo():
     logged = Workshop.objects.filter(session_log__isnull=False).first() or (
         Workshop.objects.filter(meeting=past).first()
     )
+    member = User.objects.get(email="isabelle.domas@example.org")
+    next_step = Action.objects.filter(
+        Q(flash_meeting__first__user=member) | Q(flash_meeting__second__user=member)
+    ).first()
     return {
         "club": club,
         "meeting": past,
+        "flash_meeting": next_step.flash_meeting,
         "workshop": logged,
         "log": SessionLog.objects.first(),
         "initiative": Initiative.objects.filter(visibility="public").order_by("pk").first(),
@@ -55,7 +62,7 @@ def _demo():
         "application": Application.objects.get(applicant__name="Wimoov"),
         "organiser": User.objects.get(full_name="Stéphanie Erales"),
         "juror": User.objects.get(email="robin.hamadi@example.org"),
-        "member": User.objects.get(email="isabelle.domas@example.org"),
+        "member": member,
         "animator": User.objects.get(email="manon.venturelli@example.org"),
         "staff": User.objects.get(email="anne.chemier@example.org"),
     }
@@ -64,6 +71,7 @@ def _demo():
 def _pages(demo) -> dict[str, list[str]]:
     club, meeting, workshop = demo["club"], demo["meeting"], demo["workshop"]
     initiative, organisation = demo["initiative"], demo["organisation"]
+    flash = f"/rencontres/{demo['flash_meeting'].session.meeting_id}/flash/"
     return {
         "anonymous": [
             "/",
@@ -93,6 +101,10 @@ def _pages(demo) -> dict[str, list[str]]:
             "/initiatives/nouvelle/",
             "/boite-a-outils/ajouter/",
             f"/ateliers/{workshop.pk}/restitution/",
+            # The Nîmes event's flash meetings: her agenda and one meeting with a next step.
+            flash,
+            f"{flash}agenda/",
+            f"{flash}rencontres/{demo['flash_meeting'].pk}/suite/",
         ],
         "animator": [
             "/espace-membres/",
