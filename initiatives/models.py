@@ -148,8 +148,15 @@ class Initiative(models.Model):
             models.Index(
                 fields=["visibility", "-created_at", "id"], name="initiative_visible_newest"
             ),
-            # The département filter compares case-insensitively (UPPER(departement) = UPPER(…)).
-            models.Index(Upper("departement"), name="initiative_departement_upper"),
+            # The département filter compares case-insensitively (UPPER(departement) = UPPER(…));
+            # a département's newest first (the catalogue, initiatives/nearby.py) in order.
+            models.Index(
+                Upper("departement"),
+                F("created_at").desc(),
+                "id",
+                name="initiative_departement_newest",
+            ),
+            models.Index(fields=["region", "-created_at", "id"], name="initiative_region_newest"),
         ]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")

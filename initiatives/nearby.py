@@ -2,9 +2,9 @@
 members of other organisations who offer the skills someone seeks, nearest territory first.
 
 Each result carries a one-line `.reason` ("same theme: shared gardens · Haute-Garonne (31)").
-Every function costs a fixed number of queries whatever the number of results: the shared
-themes (offered skills) are counted in the query that finds the results and fetched by one
-prefetch, the anchor's own themes (sought skills) read as subqueries or from a prefetch."""
+Every function costs a bounded number of queries whatever the number of results: one query
+per ring of nearness, the shared themes (offered skills) fetched by one prefetch, the anchor's
+own themes (sought skills) read as subqueries or from a prefetch."""
 
 from django.db.models import (
     Case,
@@ -145,11 +145,11 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
     """`candidates` sharing one of `theme_ids` (a list or a subquery), nearest first, each
     with its shared themes (`.shared_themes`) and its `.reason`.
 
-    One bounded query per ring (the département, its commune first; the region; elsewhere),
-    each stopping at `limit` rows. Near rings are small, sorted by shared themes then newest.
-    The last ring may hold most of the catalogue: it is read newest first along the index,
-    never grouped nor sorted as a whole (at 100,000 initiatives one sorted query read every
-    initiative sharing a theme). A fixed number of queries: every ring runs."""
+    One query per ring (the commune, the rest of its département, the region, elsewhere), each
+    the ring's newest first and stopping at `limit` rows: an index on (département, newest),
+    (region, newest) or (newest) serves it in order, so a ring is never grouped nor sorted as
+    a whole (at 100,000 initiatives, a ring sorted by the themes it shares read 3,000 rows for
+    6). A ring the anchor has not (no commune, no région) costs no query."""
     shares = Initiative.themes.through.objects.filter(
         initiative=OuterRef("pk"), theme_id__in=theme_ids
     )
@@ -166,36 +166,24 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
             "lead__slug",
             "region__name",
         )
+        .order_by("-created_at", "pk")
     )
     code = normalised_code(departement)
-    # The commune's initiatives lead the département's ring (one query for both).
-    same_commune = (
-        Q(commune__iexact=commune.strip(), departement__iexact=code) if code and commune else None
-    )
+    nowhere = Q(pk__in=[])
+    in_departement = Q(departement__iexact=code) if code else nowhere
     rings = [
-        (DEPARTEMENT, Q(departement__iexact=code) if code else None),
-        (REGION, Q(region_id__in=region_ids) if _any(region_ids) else None),
+        (COMMUNE, in_departement & Q(commune__iexact=commune.strip()) if commune else nowhere),
+        (DEPARTEMENT, in_departement),
+        (REGION, Q(region_id__in=region_ids) if _any(region_ids) else nowhere),
     ]
-    initiatives, near = [], Q(pk__in=[])
+    initiatives, near = [], nowhere
     for nearness, condition in rings:
-        if condition is None:
-            continue
-        ring = (
-            base.filter(condition)
-            .exclude(near)
-            .annotate(
-                shared_count=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
-                nearness=Case(
-                    *([When(same_commune, then=Value(COMMUNE))] if same_commune else []),
-                    default=Value(nearness),
-                    output_field=IntegerField(),
-                ),
-            )
-            .order_by("nearness", "-shared_count", "-created_at", "pk")[:limit]
-        )
-        initiatives += list(ring)
+        ring = [] if condition == nowhere else list(base.filter(condition).exclude(near)[:limit])
+        for initiative in ring:
+            initiative.nearness = nearness
+        initiatives += ring
         near |= condition
-    elsewhere = list(base.exclude(near).order_by("-created_at", "pk")[:limit])
+    elsewhere = list(base.exclude(near)[:limit])
     for initiative in elsewhere:
         initiative.nearness = ELSEWHERE
     initiatives = (initiatives + elsewhere)[:limit]

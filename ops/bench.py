@@ -91,7 +91,10 @@ def pages_to_measure(meeting_pk: int) -> list[Page]:
     public = {"visitor": "anonymous", "cached": True}
     return [
         Page("home", "/", **public),
-        Page("initiative", "/initiatives/bench-00012/", **public),
+        # With "who else works on this near me": initiatives on its themes, nearest first, and
+        # members offering the skills its contact seeks; the same in the member's space.
+        Page("initiative", "/initiatives/bench-00012/", scaled=True, **public),
+        Page("member space", "/espace-membres/", "member", scaled=True),
         Page("meeting", f"/rencontres/{meeting_pk}/", "member"),
         Page("directory", "/membres/", "member", few="/membres/?q=Membre+00001"),
         Page("organisations", "/organismes/", few="/organismes/?q=Bailleur+social+001", **public),

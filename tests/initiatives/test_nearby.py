@@ -117,9 +117,7 @@ def around(icf, chalets, gardens, occitanie, paca):
 
 
 @pytest.mark.django_db
-def test_similar_initiatives_come_nearest_first_then_by_shared_themes_then_newest(
-    toulouse_gardens, around, alice
-):
+def test_similar_initiatives_come_nearest_first_then_newest(toulouse_gardens, around, alice):
     sport = around["sport_only"].themes.get()
     toulouse_gardens.themes.add(sport)
     found = similar_initiatives(toulouse_gardens, alice, limit=10)
@@ -127,8 +125,8 @@ def test_similar_initiatives_come_nearest_first_then_by_shared_themes_then_newes
         "Boxe au Mirail",  # same commune (it shares sport now), the newest
         "Jardin secret des Izards",
         "Jardin du Mirail",
-        "Jardin sportif de Colomiers",  # same département, two themes shared: before newer
-        "Jardin de Blagnac",
+        "Jardin de Blagnac",  # same département, newest first
+        "Jardin sportif de Colomiers",
         "Jardin de Montpellier",  # same region
         "Potager du Panier",  # elsewhere, newest first
         "Jardin de Toulouse",  # a Toulouse of another département is not the same commune

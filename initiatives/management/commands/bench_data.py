@@ -31,7 +31,7 @@ from initiatives.models import (
     Measurement,
     TargetPublic,
 )
-from landlords.models import Organisation, Region, Theme, User
+from landlords.models import Organisation, Region, Skill, Theme, User
 
 WORDS = [
     *[
@@ -72,6 +72,16 @@ WORDS = [
     ],
 ]
 THEMES = ["Jardins partagés", "Sport et santé", "Lien social", "Emploi et insertion", "Mobilité"]
+# Member n offers skill n % 6 and seeks the next one: "who else works on this near me" has people
+# to find on an initiative page (its contact's sought skills) and in a member's space.
+SKILLS = [
+    "Animation de réseau",
+    "Montage de projet",
+    "Concertation",
+    "Évaluation",
+    "Financements",
+    "Communication",
+]
 BATCH = 2000
 INITIATIVES_PER_SCALE = 10_000
 CALL_SLUG = "bench-appel"
@@ -114,7 +124,7 @@ class Command(BaseCommand):
             )[0]
             people = self._members(members, landlords + partners, themes)
             self._meetings(meetings, landlords, people, rng)
-            self._initiatives(initiatives, landlords, partners, themes, public, rng)
+            self._initiatives(initiatives, landlords, partners, themes, public, people, rng)
             self._call(partners[0], themes, people[0])
             self._index()
         self._analyze()
@@ -187,6 +197,19 @@ class Command(BaseCommand):
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+        skills = [
+            Skill.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+            for name in SKILLS
+        ]
+        for relation, shift in ((User.skills, 0), (User.sought_skills, 1)):
+            relation.through.objects.bulk_create(
+                [
+                    relation.through(user=user, skill=skills[(n + shift) % len(skills)])
+                    for n, user in enumerate(people)
+                ],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
         return people
 
     def _meetings(self, count, landlords, people, rng):
@@ -263,8 +286,11 @@ class Command(BaseCommand):
         )
         return created
 
-    def _initiatives(self, count, landlords, partners, themes, public, rng):  # noqa: PLR0917
+    def _initiatives(self, count, landlords, partners, themes, public, people, rng):  # noqa: PLR0917
         now = timezone.now()
+        contact_of = {}  # each lead's first member is the contact of its initiatives
+        for person in people:
+            contact_of.setdefault(person.organisation_id, person)
         rows = []
         for n in range(count):
             words = rng.sample(WORDS, 4)
@@ -277,7 +303,9 @@ class Command(BaseCommand):
                     summary=f"Une initiative de {words[2]} et de {words[3]} dans la résidence.",
                     description=" ".join(rng.sample(WORDS, 12)) * 3,
                     lead=landlords[n % len(landlords)],
-                    commune="Toulouse" if n % 2 else "Montpellier",
+                    contact=contact_of.get(landlords[n % len(landlords)].pk),
+                    # 500 communes, 25 in each département (commune k lies in 30 + k % 20)
+                    commune=f"Commune {n % 500:03d}",
                     departement=str(30 + n % 20),
                     status=Initiative.Status.RUNNING,
                     start_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 1000),
