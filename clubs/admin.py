@@ -116,6 +116,18 @@ class SessionLogAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "submitted_at", "approved_by", "approved_at", "updated_at"]
     autocomplete_fields = ["author"]
 
+    def save_formset(self, request, form, formset, change):
+        """An action added here is decided at the restitution's meeting."""
+        if formset.model is Action:
+            for action in formset.save(commit=False):
+                action.meeting_id = form.instance.workshop.meeting_id
+                action.save()
+            for action in formset.deleted_objects:
+                action.delete()
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
     @admin.display(description=Meeting._meta.verbose_name)
     def meeting(self, log):
         return log.workshop.meeting

@@ -553,6 +553,7 @@ def _load_log(workshop, author, log, people, organisations) -> None:
             session_log=session_log,
             title=title,
             defaults={
+                "meeting": session_log.workshop.meeting,
                 "owner": organisations[owner],
                 "due_date": datetime.date.fromisoformat(due),
             },

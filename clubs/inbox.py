@@ -227,7 +227,7 @@ def member_space(user) -> MemberSpace:
         )
     initiatives, actions, applications = [], [], []
     if organisation := user.organisation:
-        initiatives = list(_organisation_initiatives(user, organisation)[:INBOX_LIMIT])
+        initiatives = _organisation_initiatives(user, organisation, INBOX_LIMIT)
         applications = list(_organisation_applications(organisation)[:INBOX_LIMIT])
         actions = list(
             approved_actions()
@@ -274,15 +274,23 @@ def _organisation_applications(organisation) -> QuerySet:
     )
 
 
-def _organisation_initiatives(user, organisation) -> QuerySet:
-    """The initiatives the organisation leads or co-leads, by title. initiatives builds on
-    clubs: its model is reached through the organisation's reverse relation, not imported."""
+def _organisation_initiatives(user, organisation, limit: int) -> list:
+    """The first `limit` initiatives, by title, that the organisation leads or co-leads.
+
+    Two queries, the led and the co-led, merged here: with one query (lead OR co-led) the
+    planner walked the whole title index looking for them, 230 ms at 100,000 initiatives for
+    an organisation that has none. initiatives builds on clubs: its model is reached through
+    the organisation's reverse relation, not imported."""
     initiative = organisation.led_initiatives.model
-    co_led = initiative.objects.filter(co_landlords=organisation).values("pk")
-    return (
+    visible = (
         initiative.objects.visible_to(user)
-        .filter(Q(lead=organisation) | Q(pk__in=co_led))
         .select_related("lead")
         .only("title", "slug", "status", "lead__name", "lead__slug", "sort_title")
         .order_by("sort_title", "pk")
     )
+    found = {
+        row.pk: row
+        for query in (visible.filter(lead=organisation), visible.filter(co_landlords=organisation))
+        for row in query[:limit]
+    }
+    return sorted(found.values(), key=lambda row: (row.sort_title, row.pk))[:limit]

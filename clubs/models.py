@@ -679,8 +679,9 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     """A follow-up action owned by an organisation: decided in a workshop (its restitution) or,
-    at an event, as the next step of a flash meeting. `meeting` is where it was decided, kept
-    beside its origin so that lists and reminders filter on one join."""
+    at an event, as the next step of a flash meeting. `meeting` is where it was decided (the
+    origin's meeting, set by the services that create it), kept beside its origin so that lists
+    and reminders filter on one join."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("To do")
@@ -741,18 +742,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.meeting_id is None:  # from its origin, which never moves to another meeting
-            if self.session_log_id:
-                self.meeting_id = Workshop.objects.values_list("meeting_id", flat=True).get(
-                    session_log=self.session_log_id
-                )
-            elif self.flash_meeting_id:
-                self.meeting_id = FlashSession.objects.values_list("meeting_id", flat=True).get(
-                    meetings=self.flash_meeting_id
-                )
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         """Where it is listed with its status: the club's actions, or the flash meeting's page.

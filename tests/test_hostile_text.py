@@ -89,7 +89,9 @@ def hostile(club, icf, chalets, alice, charlie, rita, staff_user):
         status=SessionLog.Status.APPROVED,
         approved_at=timezone.now(),
     )
-    Action.objects.create(session_log=log, title=LONG[:300], owner=icf)
+    Action.objects.create(
+        session_log=log, meeting=log.workshop.meeting, title=LONG[:300], owner=icf
+    )
     for user in (alice, formula_member):
         Registration.objects.create(
             meeting=meeting, user=user, status="confirmed", dietary_note=FORMULA

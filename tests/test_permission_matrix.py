@@ -225,7 +225,9 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         status=SessionLog.Status.APPROVED,
         approved_at=timezone.now(),
     )
-    action = Action.objects.create(session_log=approved, title="Recenser", owner=icf)
+    action = Action.objects.create(
+        session_log=approved, meeting=approved.workshop.meeting, title="Recenser", owner=icf
+    )
     unpublished = MeetingFactory(club=club, number=6, status=Meeting.Status.HELD)
     draft = MeetingFactory(club=club, number=9, status=Meeting.Status.DRAFT)
     initiative = InitiativeFactory(title="Jardins du Saint-Georges", slug="jardins", lead=icf)

@@ -45,7 +45,9 @@ def log(workshop, rita, charlie):
 
 
 def add_action(log, owner, title="Recenser les CMP partenaires", **kwargs):
-    return Action.objects.create(session_log=log, owner=owner, title=title, **kwargs)
+    return Action.objects.create(
+        session_log=log, meeting=log.workshop.meeting, owner=owner, title=title, **kwargs
+    )
 
 
 @pytest.fixture
@@ -328,3 +330,27 @@ def test_the_actions_page_costs_the_same_queries_for_1_and_20_actions(
         add_action(log, icf, f"Action {number}")
     assert rows(client.get(list_url(club)).content.decode()).count("<tr>") == 20
     assert count_queries(client, club) == one
+
+
+@pytest.mark.django_db
+def test_an_action_added_in_the_admin_to_a_restitution_is_of_its_meeting(client, log, icf):
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:clubs_sessionlog_change", args=[log.pk])
+    data = {
+        "workshop": log.workshop_id,
+        "author": log.author_id,
+        "summary": log.summary,
+        "key_findings": "",
+        "proposals": "",
+        "status": log.status,
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-title": "Écrire le guide",
+        "actions-0-owner": icf.pk,
+        "actions-0-status": "open",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action = Action.objects.get(title="Écrire le guide")
+    assert (action.session_log, action.meeting) == (log, log.workshop.meeting)

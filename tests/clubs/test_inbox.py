@@ -59,7 +59,9 @@ def late_action(meeting, owner, title, *, due=-10) -> Action:
         status=SessionLog.Status.APPROVED,
         approved_at=timezone.now(),
     )
-    return Action.objects.create(session_log=log, title=title, owner=owner, due_date=days(due))
+    return Action.objects.create(
+        session_log=log, meeting=log.workshop.meeting, title=title, owner=owner, due_date=days(due)
+    )
 
 
 @pytest.fixture

@@ -249,6 +249,7 @@ def action(meeting, icf, alice, edith):
     log = SessionLog.objects.create(workshop=workshop, author=alice, summary="…")
     return Action.objects.create(
         session_log=log,
+        meeting=log.workshop.meeting,
         title="Recenser les jardins",
         owner=icf,
         due_date=timezone.localdate() + datetime.timedelta(days=7),
@@ -292,6 +293,7 @@ def test_a_late_action_is_reminded_once_more_and_a_done_one_never(
     mail.outbox.clear()
     done = Action.objects.create(
         session_log=action.session_log,
+        meeting=action.session_log.workshop.meeting,
         title="Fait",
         owner=action.owner,
         due_date=today,

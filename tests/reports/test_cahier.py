@@ -123,11 +123,17 @@ def make_rich_meeting() -> Meeting:
     )
     Action.objects.create(
         session_log=log,
+        meeting=log.workshop.meeting,
         title="Former les gardiens",
         owner=chalets,
         due_date=datetime.date(2024, 9, 30),
     )
-    Action.objects.create(session_log=log, title="Cartographier les partenaires", owner=icf)
+    Action.objects.create(
+        session_log=log,
+        meeting=log.workshop.meeting,
+        title="Cartographier les partenaires",
+        owner=icf,
+    )
     SessionLog.objects.create(
         workshop=visit, author=people["Rita Rapporteure"], summary=HOSTILE, **approved
     )
@@ -635,7 +641,12 @@ def add_an_agenda_item(meeting, charlie):
 
 def add_an_action(meeting, charlie):
     log = SessionLog.objects.get(workshop__meeting=meeting, status=SessionLog.Status.APPROVED)
-    Action.objects.create(session_log=log, title="Écrire le guide", owner=charlie.organisation)
+    Action.objects.create(
+        session_log=log,
+        meeting=log.workshop.meeting,
+        title="Écrire le guide",
+        owner=charlie.organisation,
+    )
 
 
 CHANGES = {
