@@ -12,6 +12,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.storage import PrivateStorage
 from landlords.models import Organisation, Region, Residence, Theme
 
 
@@ -189,6 +190,25 @@ class Meeting(models.Model):
         help_text=_("E.g. “Cahier du Saint Georges”; empty: “Cahier du” and the venue."),
     )
     cahier_published_at = models.DateTimeField(_("Cahier published at"), null=True, blank=True)
+    # The Cahier's editorial content, written by the animators (plain text, paragraphs).
+    cahier_introduction = models.TextField(
+        _("introduction of the Cahier"),
+        blank=True,
+        help_text=_("The host, the day, why this theme: it opens the Cahier, beside the contents."),
+    )
+    cahier_synthesis = models.TextField(
+        _("synthesis across workshops"),
+        blank=True,
+        help_text=_("What the workshops and visits said together; it follows their chapters."),
+    )
+    cahier_cover_photo = models.ForeignKey(
+        "initiatives.Photo",
+        verbose_name=_("cover photo of the Cahier"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     registration_closes_on = models.DateField(
         _("registration closes on"),
         null=True,
@@ -356,6 +376,13 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
     )
+    account = models.TextField(
+        _("what was said"),
+        blank=True,
+        help_text=_("For the Cahier: what was presented and said, by whom."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "start_time", "pk"]
@@ -375,6 +402,39 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_time:%H:%M} {self.title}"
+
+
+class AgendaDocument(models.Model):
+    """Slides or a document presented at a programme item, listed in the Cahier. Checked by its
+    content on upload, like the toolbox's files."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("programme item"),
+        related_name="documents",
+        on_delete=models.CASCADE,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), upload_to="agenda/", storage=PrivateStorage(), max_length=200
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("programme document")
+        verbose_name_plural = _("programme documents")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Workshop(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clubs import flash_views, views
+from clubs import cahier_views, flash_views, views
 
 app_name = "clubs"
 
@@ -42,6 +42,23 @@ urlpatterns = [
         "ateliers/<int:pk>/restitution/historique/",
         views.session_log_history,
         name="session-log-history",
+    ),
+    # The Cahier's editorial content and the talks' documents (clubs/cahier_views.py)
+    path("rencontres/<int:pk>/cahier/textes/", cahier_views.cahier_content, name="cahier-content"),
+    path(
+        "rencontres/<int:pk>/cahier/programme/<int:item_pk>/documents/",
+        cahier_views.agenda_document_add,
+        name="agenda-document-add",
+    ),
+    path(
+        "rencontres/<int:pk>/documents/<int:document_pk>/supprimer/",
+        cahier_views.agenda_document_delete,
+        name="agenda-document-delete",
+    ),
+    path(
+        "rencontres/<int:pk>/documents/<int:document_pk>/",
+        cahier_views.agenda_document_download,
+        name="agenda-document",
     ),
     # Flash meetings of an event (clubs/flash_views.py)
     path("rencontres/<int:pk>/flash/", flash_views.flash, name="flash"),

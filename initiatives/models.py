@@ -1,11 +1,8 @@
 """Social initiatives of landlords: their partners, territory, indicators, bilans, fundings, calls
 for projects and photos. Themes are `landlords.Theme`, shared with members' interests."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -15,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clubs.models import Action
+from config.storage import PrivateStorage
 from landlords.models import Organisation, Region, Residence, Theme, Vocabulary
 
 
@@ -791,21 +789,6 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files served only through a view that checks access (never by URL): PRIVATE_MEDIA_ROOT."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name):
-        raise ValueError("Private files have no URL: serve them through a view.")
 
 
 class ResourceQuerySet(models.QuerySet):
