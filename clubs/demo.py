@@ -403,6 +403,160 @@ PACA_PARTICIPANTS = {
 }
 
 
+# The Cahiers' editorial texts, after the seeds: an introduction, what was said at each talk
+# (by the programme item's title) and the synthesis across the workshops.
+PACA_CAHIER_TEXTS = {
+    1: {
+        "introduction": (
+            "Le troisième « i » du projet stratégique de l'Association régionale, aux côtés de "
+            "l'intercommunalité et de l'intelligence collective, a désormais son Club. Lancé le "
+            "10 octobre 2019 par Pascal Gallard, il a réuni une quarantaine de participants "
+            "représentant 17 organismes chez Famille & Provence, à Aix-en-Provence.\n\n"
+            "« L'innovation est le quotidien des organismes Hlm, à l'origine même de notre "
+            "secteur professionnel », rappelle Anne Chemier, qui anime le Club."
+        ),
+        "accounts": {
+            "État des lieux de l'innovation durable dans le secteur Hlm": (
+                "Céline Di Mercurio présente l'étude de l'USH sur l'innovation sociale dans le "
+                "secteur Hlm. Pour les participants, le but premier de cette innovation est la "
+                "réponse à des besoins sociétaux évolutifs ; elle doit tenir compte de la "
+                "« maîtrise d'usage » des habitants et faire évoluer les pratiques "
+                "professionnelles, externes comme internes."
+            ),
+            "L'innovation sociale dans la stratégie de Famille & Provence": (
+                "Famille & Provence expose la manière dont l'innovation sociale est intégrée à "
+                "sa stratégie de développement, avant la visite d'Encagnane : les jardins "
+                "partagés avec le CPIE du Pays d'Aix, la plateforme Easi pour tous, les Kaps "
+                "avec l'AFEV et l'auto-réhabilitation accompagnée avec les Compagnons "
+                "Bâtisseurs."
+            ),
+        },
+        "synthesis": (
+            "Travailler en réseau et favoriser les projets inter-bailleurs sur un même "
+            "territoire, identifier les enjeux sociétaux, constituer des boîtes à outils, faire "
+            "monter en compétence les membres et mesurer l'impact de l'innovation sociale : la "
+            "feuille de route est posée. Les participants demandent un temps « pratique », sur "
+            "le terrain, à chaque rencontre, et trois ou quatre journées de travail par an."
+        ),
+    },
+    7: {
+        "introduction": (
+            "Après Famille & Provence, Erilia, Unicil, Grand Delta Habitat et Côte d'Azur "
+            "Habitat, c'était au tour d'ICF Habitat Sud-Est Méditerranée d'être mis à l'honneur "
+            "ce 19 juin 2023, avec le partenariat du groupe La Poste. Le sujet du jour : les "
+            "résidences dédiées, l'accueil des personnes en souffrance psychique et la résidence "
+            "intergénérationnelle, deux axes forts du positionnement social du bailleur.\n\n"
+            "Cette préoccupation d'être au plus près des locataires est profondément inscrite "
+            "dans l'ADN du mouvement Hlm, mais étonnamment peu connue du grand public : ce Cahier "
+            "est aussi une façon de la faire connaître."
+        ),
+        "accounts": {
+            "Le groupe ICF Habitat et sa filiale Sud-Est Méditerranée": (
+                "Sophie Matrat présente le groupe, créé en 1927 par la SNCF pour loger les "
+                "cheminots, aujourd'hui quatre ESH. La filiale méridionale couvre tout l'arc "
+                "méditerranéen jusqu'à Dijon, gère 18 000 logements hors résidences dédiées et en "
+                "construit en moyenne 450 par an, avec la RSE en fil rouge et trois directions "
+                "territoriales, à Montpellier, Marseille et Nice."
+            ),
+            "Le projet social : deux résidences dédiées à l'insertion": (
+                "Isabelle Domas détaille le projet social, ancré sur l'insertion des publics "
+                "exclus du logement : deux résidences gérées avec une association dont "
+                "l'animation rompt l'isolement, crée de la solidarité entre les locataires et "
+                "ouvre la possibilité d'une vraie autonomie."
+            ),
+            "L'offre sociale de La Poste": (
+                "Le facteur fait aujourd'hui bien plus que distribuer le courrier : services "
+                "aux personnes, états des lieux, cartographies des commerces et des services "
+                "autour des résidences. La Poste gère et rénove un grand patrimoine et a créé "
+                "deux filiales sur les questions énergétiques."
+            ),
+        },
+        "synthesis": (
+            "Dans les deux cas, les espaces collectifs, qui facilitent les échanges, sont "
+            "particulièrement traités. La confiance entre les intervenants, la volonté politique "
+            "des élus et un partenariat étroit entre le bailleur et l'association gestionnaire "
+            "conditionnent la réussite d'une résidence d'insertion comme d'une résidence "
+            "intergénérationnelle."
+        ),
+    },
+}
+
+# The 1st Club's attendance register: "une quarantaine de participants représentant 17
+# organismes", kept as walk-ins (most had no account in 2019).
+FIRST_CLUB_ORGANISATIONS = [
+    "AR Hlm",
+    "Union sociale pour l'habitat",
+    "Famille & Provence",
+    "Erilia",
+    "Unicil",
+    "Grand Delta Habitat",
+    "Côte d'Azur Habitat",
+    "ICF Habitat Sud-Est Méditerranée",
+    "Groupe des Chalets",
+    "SFHE-Arcade",
+    "Handitoit Provence",
+    "Régie de quartier services Nord Littoral",
+    "Solidarité Villes",
+    "La Poste",
+    "CPIE du Pays d'Aix",
+    "AFEV",
+    "Compagnons Bâtisseurs Provence",
+]
+FIRST_CLUB_NAMED = [
+    ("Pascal Gallard", "AR Hlm"),
+    ("Anne Chemier", "AR Hlm"),
+    ("Céline Di Mercurio", "Union sociale pour l'habitat"),
+]
+FIRST_NAMES = [
+    "Camille", "Julien", "Sophie", "Nicolas", "Claire", "Thomas", "Laure", "Mathieu",
+    "Nadia", "Karim", "Hélène", "Olivier", "Sandrine", "Yannick", "Fatima", "Bruno",
+    "Émilie", "Franck", "Aurélie", "Stéphane",
+]  # fmt: skip
+LAST_NAMES = [
+    "Arnaud", "Bernard", "Castel", "Delorme", "Estève", "Faure", "Garcin", "Héraud",
+    "Imbert", "Jourdan", "Lambert", "Marin", "Nègre", "Orsini", "Pellegrin", "Roux",
+    "Santoni", "Teissier", "Vidal", "Zerbib",
+]  # fmt: skip
+FIRST_CLUB_ATTENDANCE = 42
+
+
+def _load_cahier_texts(meetings) -> None:
+    for number, texts in PACA_CAHIER_TEXTS.items():
+        meeting = meetings[number]
+        Meeting.objects.filter(pk=meeting.pk).update(
+            cahier_introduction=texts["introduction"], cahier_synthesis=texts["synthesis"]
+        )
+        for title, account in texts["accounts"].items():
+            AgendaItem.objects.filter(meeting=meeting, title=title).update(account=account)
+
+
+def _load_first_club_register(meeting) -> None:
+    """42 people from 17 organisations, marked present (the register the Cahier counts)."""
+    organisations = {
+        organisation.name: organisation
+        for organisation in Organisation.objects.filter(name__in=FIRST_CLUB_ORGANISATIONS)
+    }
+    people = list(FIRST_CLUB_NAMED)
+    index = 0
+    while len(people) < FIRST_CLUB_ATTENDANCE:
+        first = FIRST_NAMES[index % len(FIRST_NAMES)]
+        last = LAST_NAMES[(index // len(FIRST_NAMES) + index * 7) % len(LAST_NAMES)]
+        organisation = FIRST_CLUB_ORGANISATIONS[2 + index % (len(FIRST_CLUB_ORGANISATIONS) - 2)]
+        people.append((f"{first} {last}", organisation))
+        index += 1
+    for name, organisation in people:
+        Registration.objects.update_or_create(
+            meeting=meeting,
+            guest_name=name,
+            defaults={
+                "guest_organisation": organisations[organisation],
+                "walk_in": True,
+                "status": Registration.Status.CONFIRMED,
+                "attended": True,
+            },
+        )
+
+
 def upcoming_thursday(delay: datetime.timedelta) -> datetime.date:
     """The first Thursday at least ``delay`` from today (the club meets on Thursdays)."""
     day = timezone.localdate() + delay
@@ -466,6 +620,8 @@ def load(*, password: str | None, stdout) -> None:
         _load_workshops(meetings[number], workshops, people, organisations)
     for number, names in PACA_PARTICIPANTS.items():
         _load_registrations(meetings[number], names, people)
+    _load_first_club_register(meetings[1])
+    _load_cahier_texts(meetings)
     # "L'AR Hlm éditera bientôt un « Cahier du Saint Georges »": published for the demo.
     Meeting.objects.filter(pk=meetings[7].pk, cahier_published_at__isnull=True).update(
         cahier_title="Cahier du Saint Georges",

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from email.utils import parseaddr
 from pathlib import Path
 
 from django.conf import settings
@@ -22,9 +23,10 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from clubs.cahier import TOLD
 from clubs.models import AgendaItem, Meeting, SessionLog, Workshop
 from clubs.selectors import meeting_participants
-from initiatives.models import Initiative, Photo
+from initiatives.models import Application, Initiative, Photo
 from reports.fetcher import safe_url_fetcher
 
 AUDIENCES = ("members", "public")
@@ -72,14 +74,16 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     meeting = (
-        Meeting.objects.select_related("club", "host")
+        Meeting.objects.select_related("club", "host", "cahier_cover_photo")
         .prefetch_related(
             "partners",
+            "co_organisers",
+            "club__animators__organisation",
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("residence").order_by(
-                    "start_time", "pk"
-                ),
+                queryset=AgendaItem.objects.select_related("residence")
+                .prefetch_related("documents")
+                .order_by("start_time", "pk"),
             ),
         )
         .get(pk=meeting.pk)
@@ -124,7 +128,7 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
             }
         )
     by_organisation: dict[str, list[str]] = {}
-    for registration in meeting_participants(meeting):
+    for registration in _cahier_participants(meeting):
         organisation = registration.person_organisation
         by_organisation.setdefault(organisation.name if organisation else "—", []).append(
             registration.person_name
@@ -160,11 +164,35 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
                 {"name": partner.name, "logo": _media(partner.logo)}
                 for partner in meeting.partners.all()
             ],
+            "co_organisers": [
+                {"name": organisation.name, "logo": _media(organisation.logo)}
+                for organisation in meeting.co_organisers.all()
+            ],
             "venue": meeting.venue,
             "address": meeting.address,
             "city": meeting.city,
+            "online": meeting.is_online,
             "intro": meeting.programme_intro,
+            "introduction": meeting.cahier_introduction,
+            "synthesis": meeting.cahier_synthesis,
+            "cover": (
+                {
+                    **picture,
+                    "alt": meeting.cahier_cover_photo.alt_text,
+                    "credit": meeting.cahier_cover_photo.credit,
+                }
+                if meeting.cahier_cover_photo
+                and (picture := _media(meeting.cahier_cover_photo.image))
+                else None
+            ),
         },
+        "told": [
+            _cahier_told(item)
+            for item in meeting.agenda_items.all()
+            if item.kind in TOLD and (item.account or item.documents.all())
+        ],
+        "contacts": _cahier_contacts(meeting, audience),
+        "contact_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
         "agenda": [
             {
                 "start": item.start_time,
@@ -196,6 +224,51 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
     }
 
 
+def _cahier_participants(meeting: Meeting):
+    """Who came: the attendance register once it has been taken (someone marked present),
+    else the confirmed registrations (a meeting whose register was not kept)."""
+    registrations = meeting_participants(meeting)
+    present = registrations.filter(attended=True)
+    return present if present.exists() else registrations
+
+
+def _cahier_told(item) -> dict:
+    """A talk of the programme as the Cahier tells it: what was said, its documents."""
+    from django.urls import reverse
+
+    return {
+        "title": item.title,
+        "kind": item.get_kind_display(),
+        "start": item.start_time,
+        "speakers": item.speakers,
+        "account": item.account,
+        "documents": [
+            {
+                "title": document.title,
+                "filename": document.filename,
+                "url": settings.SITE_URL
+                + reverse("clubs:agenda-document", args=[item.meeting_id, document.pk]),
+            }
+            for document in item.documents.all()
+        ],
+    }
+
+
+def _cahier_contacts(meeting: Meeting, audience: str) -> list[dict]:
+    """The closing page's contacts: the club's animators, in the members' edition only (the
+    public one names nobody and gives the club's address)."""
+    if not meeting.club_id or audience != "members":
+        return []
+    return [
+        {
+            "name": animator.full_name,
+            "organisation": animator.organisation.name if animator.organisation else "",
+            "email": animator.email,
+        }
+        for animator in sorted(meeting.club.animators.all(), key=lambda a: a.full_name)
+    ]
+
+
 def _has_log(workshop) -> bool:
     try:
         return workshop.session_log is not None
@@ -203,9 +276,13 @@ def _has_log(workshop) -> bool:
         return False
 
 
-def initiative_data(initiative: Initiative) -> dict:
+def initiative_data(initiative: Initiative, *, audience: str) -> dict:
+    """Everything the initiative sheet shows, as plain data (the digest is computed on it): the
+    contact only in the members' edition."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
     initiative = (
-        Initiative.objects.select_related("lead", "region")
+        Initiative.objects.select_related("lead", "region", "contact__organisation")
         .prefetch_related(
             "themes",
             "publics",
@@ -214,12 +291,21 @@ def initiative_data(initiative: Initiative) -> dict:
             "residences",
             "indicators__measurements",
             "assessments",
-            "applications__call",
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(
+                    status=Application.Status.LAUREATE
+                ).select_related("call__organiser"),
+                to_attr="laureate_applications",
+            ),
             "fundings__funder",
+            Prefetch("photos", queryset=Photo.objects.order_by("created_at", "pk")),
         )
         .get(pk=initiative.pk)
     )
+    url = settings.SITE_URL + initiative.get_absolute_url()
     return {
+        "audience": audience,
         "initiative": {
             "id": initiative.pk,
             "title": initiative.title,
@@ -227,8 +313,8 @@ def initiative_data(initiative: Initiative) -> dict:
             "description": initiative.description,
             "lead": initiative.lead.name,
             "lead_logo": _media(initiative.lead.logo),
-            "co_landlords": [o.name for o in initiative.co_landlords.all()],
-            "partners": [o.name for o in initiative.partners.all()],
+            "co_landlords": _sheet_organisations(initiative.co_landlords.all()),
+            "partners": _sheet_organisations(initiative.partners.all()),
             "residences": [f"{r.name} ({r.commune})" for r in initiative.residences.all()],
             "themes": [t.name for t in initiative.themes.all()],
             "publics": [p.name for p in initiative.publics.all()],
@@ -252,46 +338,127 @@ def initiative_data(initiative: Initiative) -> dict:
             "calls": [
                 {
                     "title": a.call.title,
-                    "status": a.get_status_display(),
+                    "organiser": a.call.organiser.name,
                     "amount": a.amount_awarded,
                 }
-                for a in initiative.applications.all()
+                for a in initiative.laureate_applications
             ],
-            "indicators": [
-                {
-                    "name": i.name,
-                    "unit": i.unit,
-                    "target": i.target,
-                    "measurements": [
-                        {"date": m.date, "value": m.value} for m in i.measurements.all()
-                    ],
-                }
-                for i in initiative.indicators.all()
-            ],
+            "indicators": [_sheet_indicator(i) for i in initiative.indicators.all()],
             "assessments": [
                 {"kind": a.get_kind_display(), "date": a.date, "text": a.text}
                 for a in initiative.assessments.all()
             ],
             "replicability": initiative.replicability,
-        }
+            "photo": _sheet_photo(initiative.photos.all()),
+            "contact": _sheet_contact(initiative.contact) if audience == "members" else None,
+            "url": url,
+            "qr": _sheet_qr(url),
+        },
     }
 
 
-def catalogue_data(initiatives, *, title: str) -> dict:
+def _sheet_organisations(organisations) -> list[dict]:
+    return [{"name": o.name, "logo": _media(o.logo)} for o in organisations]
+
+
+def _sheet_indicator(indicator) -> dict:
+    """An indicator with the initiative page's chart (`indicator_chart`: the same coordinates)
+    and its latest measurement, to set against the target."""
+    from dataclasses import asdict
+
+    from initiatives.charts import indicator_chart
+
+    measurements = list(indicator.measurements.all())
+    latest = measurements[-1] if measurements else None
+    chart = indicator_chart(indicator)
+    return {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "baseline": indicator.baseline,
+        "target": indicator.target,
+        "measurements": [{"date": m.date, "value": m.value} for m in measurements],
+        "latest": {"date": latest.date, "value": latest.value} if latest else None,
+        "chart": asdict(chart) if chart else None,
+    }
+
+
+def _sheet_photo(photos) -> dict | None:
+    """The initiative's first photo that is on disk, with its credit."""
+    for photo in photos:
+        if picture := _media(photo.image):
+            return {
+                **picture,
+                "caption": photo.caption,
+                "credit": photo.credit,
+                "alt": photo.alt_text,
+            }
+    return None
+
+
+def _sheet_contact(user) -> dict | None:
+    if user is None or not user.is_active:
+        return None
+    return {
+        "name": user.full_name,
+        "job": user.job_title,
+        "organisation": user.organisation.name if user.organisation else "",
+        "email": user.email,
+        "phone": user.phone,
+    }
+
+
+def _sheet_qr(url: str) -> str:
+    """The portal address as a QR code, an SVG data: URI (the fetcher reads data: URIs)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#07364a")
+
+
+def catalogue_data(initiatives, *, title: str, filters=()) -> dict:
+    """The catalogue as plain data: its title, the filters applied in words ((label, value)
+    pairs, part of the digest), and the entries grouped by theme. An initiative with several
+    themes is described once, under its first theme (alphabetical, as themes are ordered); the
+    contents list it under each of its themes, linked to that one entry. Initiatives without
+    a theme come last."""
+    entries = []
+    groups: dict[str, dict] = {}
+    for position, i in enumerate(initiatives, start=1):
+        themes = [t.name for t in i.themes.all()]
+        anchor = f"initiative-{position}"
+        entry = {
+            "anchor": anchor,
+            "title": i.title,
+            "summary": i.summary,
+            "lead": i.lead.name,
+            "themes": themes,
+            "place": ", ".join(p for p in (i.commune, i.departement) if p),
+            "status": i.get_status_display(),
+            "url": settings.SITE_URL + i.get_absolute_url(),
+        }
+        entries.append(entry)
+        for index, theme in enumerate(themes or [""]):
+            group = groups.setdefault(theme, {"theme": theme, "entries": [], "listed": []})
+            if index == 0:
+                group["entries"].append(entry)
+            group["listed"].append({"anchor": anchor, "title": i.title})
+    themes = sorted((group for name, group in groups.items() if name), key=_catalogue_sort)
+    if "" in groups:
+        themes.append(groups[""])
+    for number, group in enumerate(themes, start=1):
+        group["anchor"] = f"theme-{number}"
     return {
         "title": title,
-        "initiatives": [
-            {
-                "title": i.title,
-                "summary": i.summary,
-                "lead": i.lead.name,
-                "themes": [t.name for t in i.themes.all()],
-                "place": ", ".join(p for p in (i.commune, i.departement) if p),
-                "status": i.get_status_display(),
-            }
-            for i in initiatives
-        ],
+        "filters": [{"label": str(label), "value": str(value)} for label, value in filters],
+        "count": len(entries),
+        "themes": themes,
     }
+
+
+def _catalogue_sort(group: dict) -> tuple[str, str]:
+    """Themes in French alphabetical order, as the portal's lists (config.collation)."""
+    from config.collation import sort_key
+
+    return sort_key(group["theme"])
 
 
 # --- Rendering and cache --------------------------------------------------------------------
@@ -563,21 +730,28 @@ def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False, may_buil
     )
 
 
-def initiative_sheet_pdf(*, initiative: Initiative, may_build=None) -> bytes:
+def initiative_sheet_pdf(
+    *, initiative: Initiative, audience: str = "public", may_build=None
+) -> bytes:
+    """The sheet of an initiative, one or two A4 pages that stand alone; the members' edition
+    adds the contact. In French whatever the language of the page that asked."""
     return cached_pdf(
         "initiative",
-        f"initiative-{initiative.pk}",
+        f"initiative-{initiative.pk}-{audience}",
         "reports/initiative_sheet.html",
-        lambda: initiative_data(initiative),
+        lambda: initiative_data(initiative, audience=audience),
         may_build=may_build,
     )
 
 
-def catalogue_pdf(*, initiatives, title: str, key: str, may_build=None) -> bytes:
+def catalogue_pdf(*, initiatives, title: str, key: str, filters=(), may_build=None) -> bytes:
+    """The catalogue of a filtered list: a cover with the filters in words, the contents by
+    theme, then the entries grouped by theme. `filters` are (label, value) pairs, lazy or not
+    (read in French)."""
     return cached_pdf(
         "catalogue",
         f"catalogue-{key}",
         "reports/catalogue.html",
-        lambda: catalogue_data(initiatives, title=str(title)),
+        lambda: catalogue_data(initiatives, title=str(title), filters=filters),
         may_build=may_build,
     )

@@ -113,9 +113,15 @@ def cahier_publish(request, pk):
 
 
 def initiative_sheet(request, pk):
+    """The sheet as the one asking may read it: members' edition (with the contact) or the
+    public one."""
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user), pk=pk)
     return pdf_response(
-        request, f"{initiative.slug}.pdf", services.initiative_sheet_pdf, initiative=initiative
+        request,
+        f"{initiative.slug}.pdf",
+        services.initiative_sheet_pdf,
+        initiative=initiative,
+        audience="members" if is_member(request.user) else "public",
     )
 
 
@@ -131,7 +137,29 @@ def catalogue(request):
         initiatives=initiatives,
         title=gettext_lazy("Initiatives of the landlords"),
         key=key,
+        filters=_catalogue_filters(filterset),
     )
+
+
+def _catalogue_filters(filterset) -> list[tuple]:
+    """The filters applied, in words, for the catalogue's cover: (label, value) pairs such as
+    ("Thème", "Jardins partagés"), in the form's order; the sort is an order, not a filter.
+    Labels stay lazy: the PDF reads them in French."""
+    valid = dict(valid_filters(filterset))
+    chosen = filterset.form.cleaned_data
+    words = []
+    for name, field in filterset.form.fields.items():
+        if name not in valid or name == "sort":
+            continue
+        value = chosen[name]
+        if name == "q":
+            value = f"« {value} »"
+        elif isinstance(value, bool):
+            value = gettext_lazy("Yes") if value else gettext_lazy("No")
+        elif isinstance(value, str) and hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        words.append((field.label, value))
+    return words
 
 
 def _catalogue_key(request, filterset) -> str:

@@ -247,6 +247,18 @@ class Rendered:
         return [(title, int(page)) for title, page in entries]
 
     def chapter(self, title: str) -> str:
-        """The flattened text of the page where the contents say `title` starts."""
-        page = dict(self.toc)[title]
-        return flat(self.raw_pages[page - 1])
+        """The flattened text of the part the contents call `title`: from its heading to the
+        next entry's (chapters flow, several may share a page). Running headers, which name
+        a chapter too, are left out: the first line of every page after the cover."""
+        titles = [entry for entry, _ in self.toc]
+        index = titles.index(title)
+        first = self.toc[index][1]
+        last = self.toc[index + 1][1] if index + 1 < len(self.toc) else len(self.raw_pages)
+        body = [page.lstrip().partition("\n")[2] for page in self.raw_pages[first - 1 : last]]
+        text = flat(" ".join(body))
+        start = text.index(flat(title))
+        end = len(text)
+        if index + 1 < len(self.toc):
+            end = text.find(flat(titles[index + 1]), start + len(flat(title)))
+            end = len(text) if end < 0 else end
+        return text[start:end]

@@ -270,8 +270,9 @@ def test_images_carry_their_alternative_text(pdf):
     figures = of_type(pdf, "/Figure")
 
     alts = {str(figure.Alt) for figure in figures}
-    assert len(figures) == 3  # two logos and the photo
+    assert len(figures) == 4  # AR Hlm's mark, two logos and the photo
     assert alts == {
+        "AR Hlm PACA & Corse · Occitanie",
         fr("Logo of %(name)s", name="ICF Habitat Sud-Est Méditerranée"),
         fr("Logo of %(name)s", name="Fédération des Centres sociaux"),
         "Des habitants plantent des tomates",

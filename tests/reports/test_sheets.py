@@ -68,7 +68,10 @@ def test_a_public_initiative_sheet_is_downloaded_by_anyone(client, detailed, ali
             "12 500 €",
             "Des bacs au pied des tours : « jardiner ensemble » !",
             fr("Indicators"),
-            "participants (personnes) 30 12 (03/2024)",
+            "participants (personnes)",
+            fr("Latest: %(value)s (%(date)s)", value="12", date="mars 2024"),
+            f"{fr('Target')} 30",
+            f"{fr('Measurements')} : 12 (03/2024)",
         ):
             assert expected in text, expected
         assert text.index(fr("Led by")) < text.index(fr("Indicators"))
@@ -185,7 +188,8 @@ def test_the_catalogue_pdf_lists_what_the_visitor_may_see(
 ):
     for visitor in (None, unapproved):
         rendered = catalogue(client, visitor)
-        assert rendered.flat.startswith(fr("Initiatives of the landlords"))
+        title = fr("Initiatives of the landlords")
+        assert rendered.flat.startswith(f"Club Innovation sociale · AR Hlm {title}")
         assert fr_count("%(counter)s initiative", "%(counter)s initiatives", 2) in rendered.flat
         assert sorted(titles(rendered)) == ["Jardins partagés du Saint-Georges", "Mobilité douce"]
         assert rendered.info["Tagged"] == "yes"
