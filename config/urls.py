@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("config.pages")),
     path("", include("notices.urls")),
+    path("", include("news.urls")),
     prefix_default_language=False,
 )
 

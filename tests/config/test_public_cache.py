@@ -28,6 +28,9 @@ CACHED_PAGES = {
     "pages:legal": None,
     "pages:privacy": None,
     "pages:accessibility": None,
+    "news:list": None,
+    "news:detail": "news:detail",
+    "news:feed": None,
 }
 
 
