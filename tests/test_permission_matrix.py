@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from clubs.models import (
     Action,
+    AgendaDocument,
+    AgendaItem,
     FlashMeeting,
     FlashProfile,
     FlashRequest,
@@ -27,6 +29,7 @@ from clubs.models import (
 )
 from initiatives.models import CallForProjects, Funding, Indicator, Measurement, Photo, Resource
 from landlords.models import Residence
+from news.models import Article
 from notices.services import unsubscribe_token
 from tests.factories import InitiativeFactory, MeetingFactory, UserFactory
 
@@ -91,6 +94,11 @@ MATRIX = {
     "clubs:register": ("post", row(302, 302, 400, 400, 400, 400, 400, 400)),
     "clubs:registration-cancel": ("get", row(302, 302, 200, 404, 404, 404, 200, 200)),
     "clubs:attendance": ("get", ANIMATORS),
+    # The Cahier's texts and a talk's documents: written by animators, read by visitors.
+    "clubs:cahier-content": ("get", ANIMATORS),
+    "clubs:agenda-document-add": ("post", row(302, 302, 403, 403, 403, 403, 400, 400)),
+    "clubs:agenda-document-delete": ("post", ANIMATORS_POST),
+    "clubs:agenda-document": ("get", EVERYONE),
     # flash meetings: alice is registered to the event and has a profile
     "clubs:flash": ("get", MEMBERS),
     "clubs:flash-manage": ("get", ANIMATORS),
@@ -153,6 +161,12 @@ MATRIX = {
     "notices:preferences": ("get", MEMBERS),
     "notices:follow": ("post", row(302, 302, 302, 302, 302, 302, 302, 302)),
     "notices:unsubscribe": ("get", EVERYONE),
+    # news (the article is published; animators of any club and staff write)
+    "news:list": ("get", EVERYONE),
+    "news:feed": ("get", EVERYONE),
+    "news:detail": ("get", EVERYONE),
+    "news:create": ("get", ANIMATORS),
+    "news:edit": ("get", ANIMATORS),
 }
 
 # Things one may not see stay invisible: extra cells on other objects.
@@ -168,6 +182,11 @@ HIDDEN = {
     "another landlord's residence": (
         "landlords:residence-edit",
         row(302, 302, 403, 403, 404, 403, 403, 404),
+    ),
+    "draft article": ("news:detail", row(404, 404, 404, 404, 404, 404, 200, 200)),
+    "a draft meeting's document": (
+        "clubs:agenda-document",
+        row(404, 404, 404, 404, 404, 404, 200, 200),
     ),
 }
 
@@ -246,6 +265,25 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     resource = Resource(title="Guide", kind="guide", added_by=alice, filename="guide.pdf")
     resource.file.save("guide.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     resource.save()
+    article = Article.objects.create(
+        title="Lancement du club", slug="lancement", text="Le 10 octobre.", status="published"
+    )
+    draft_article = Article.objects.create(title="Brouillon", slug="brouillon", text="Secret.")
+    talk = AgendaItem.objects.create(
+        meeting=meeting, start_time=datetime.time(10), kind="plenary", title="La Poste"
+    )
+    document = AgendaDocument(item=talk, title="Diaporama", filename="diaporama.pdf")
+    document.file.save("diaporama.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    document.save()
+    draft_document = AgendaDocument(
+        item=AgendaItem.objects.create(
+            meeting=draft, start_time=datetime.time(10), kind="plenary", title="Secret"
+        ),
+        title="Brouillon",
+        filename="brouillon.pdf",
+    )
+    draft_document.file.save("brouillon.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    draft_document.save()
     return {
         "healthz": {},
         "landlords:approval-approve": {"pk": unapproved.pk},
@@ -273,6 +311,10 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "clubs:cahier-unpublish": {"pk": held.pk},
         "clubs:walk-in-add": {"pk": held.pk},
         "clubs:attendance": {"pk": meeting.pk},
+        "clubs:cahier-content": {"pk": meeting.pk},
+        "clubs:agenda-document-add": {"pk": meeting.pk, "item_pk": talk.pk},
+        "clubs:agenda-document-delete": {"pk": meeting.pk, "document_pk": document.pk},
+        "clubs:agenda-document": {"pk": meeting.pk, "document_pk": document.pk},
         "clubs:flash": {"pk": meeting.pk},
         "clubs:flash-manage": {"pk": meeting.pk},
         "clubs:flash-plan": {"pk": meeting.pk},
@@ -314,12 +356,16 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "reports:cahier-publish": {"pk": held.pk},
         "reports:initiative-sheet": {"pk": initiative.pk},
         "notices:unsubscribe": {"token": unsubscribe_token(alice, "digest")},
+        "news:detail": {"slug": article.slug},
+        "news:edit": {"slug": article.slug},
         # hidden things
         "draft meeting": {"pk": draft.pk},
         "members-only initiative": {"slug": members_only.slug},
         "unpublished Cahier": {"pk": unpublished.pk},
         "member not in the directory": {"pk": hidden_member.pk},
         "another landlord's residence": {"slug": icf.slug, "pk": other_residence.pk},
+        "draft article": {"slug": draft_article.slug},
+        "a draft meeting's document": {"pk": draft.pk, "document_pk": draft_document.pk},
     }
 
 
