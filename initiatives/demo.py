@@ -24,13 +24,14 @@ from initiatives.models import (
     Indicator,
     Initiative,
     Measurement,
+    Photo,
     PlannedIndicator,
     Resource,
     Review,
     ReviewScore,
     TargetPublic,
 )
-from initiatives.services import initiative_index
+from initiatives.services import PHOTO_RULES, initiative_index
 from landlords.models import Organisation, Region, Residence, Theme, User
 
 D = datetime.date
@@ -949,6 +950,7 @@ def load(*, password: str | None, stdout) -> None:
     chalets_call = _load_chalets_call(world)
     open_call = _load_open_call(world)
     _load_resources(themes)
+    _load_meeting_photos()
     calls = [chalets_call, open_call]
     applications = Application.objects.filter(call__in=calls)
     stdout.write(
@@ -1169,6 +1171,50 @@ def _load_open_call(world: dict) -> CallForProjects:
             decision_reason="",
         )
     return call
+
+
+# Meetings' photos with the seeds' credits and captions (stand-in pictures: the photos are not
+# shipped); the first of each meeting is its Cahier's cover.
+MEETING_PHOTOS = {
+    1: [
+        (
+            "Le lancement du Club Innovation sociale, le 10 octobre 2019",
+            "Sylvie Legrand pour l'AR Hlm PACA & Corse",
+            (120, 60, 30),
+        ),
+    ],
+    7: [
+        (
+            "Sophie Matrat, présidente du directoire d'ICF Habitat Sud-est Méditerranée, et "
+            "Manon Venturelli, chargée de mission à l'AR Hlm",
+            "Michel Couartou",
+            (14, 76, 117),
+        ),
+        (
+            "Isabelle Domas, directrice clientèle du bailleur social ICF",
+            "Michel Couartou",
+            (30, 100, 60),
+        ),
+    ],
+}
+
+
+def _load_meeting_photos() -> None:
+    from landlords.demo import demo_image
+    from landlords.uploads import reencode_image
+
+    for number, photos in MEETING_PHOTOS.items():
+        meeting = Meeting.objects.get(club__slug="paca-corse", number=number)
+        for caption, credit, tint in photos:
+            photo = Photo.objects.filter(meeting=meeting, caption=caption).first()
+            if photo is None:
+                photo = Photo(meeting=meeting, caption=caption, credit=credit, consent=True)
+                photo.alt_text = f"Image de démonstration à la place de la photo : {caption}"
+                stored = reencode_image(demo_image(tint), PHOTO_RULES)
+                photo.image.save(stored.name, stored, save=False)
+                photo.save()
+        cover = Photo.objects.filter(meeting=meeting).order_by("pk").first()
+        Meeting.objects.filter(pk=meeting.pk).update(cahier_cover_photo=cover)
 
 
 def _load_resources(themes) -> None:

@@ -4,6 +4,8 @@ Counts of dwellings are rounded orders of magnitude for the demo, except where a
 (ICF Habitat Sud-Est Méditerranée: 18,000). Every person has an example.org address.
 """
 
+import io
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
@@ -410,3 +412,23 @@ def load(*, password: str | None, stdout) -> None:
         f"  {len(ORGANISATIONS)} organisations, {len(RESIDENCES)} residences, {len(PEOPLE)} people, "
         f"{len(THEMES)} themes, {len(SKILLS)} skills"
     )
+
+
+def demo_image(tint: tuple[int, int, int] = (14, 76, 117)) -> io.BytesIO:
+    """A small picture standing in for a seed's photo (the photos are not shipped)."""
+    from PIL import Image, ImageDraw
+
+    red, green, blue = tint
+    image = Image.new("RGB", (960, 640), tint)
+    draw = ImageDraw.Draw(image)
+    for row in range(640):  # a gradient, from the tint to a lighter one
+        draw.line(
+            [(0, row), (960, row)],
+            fill=(red, min(255, green + row // 8), min(255, blue + row // 10)),
+        )
+    draw.ellipse([400, 240, 560, 400], fill=(255, 209, 102))
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    data.seek(0)
+    data.name = "demo.png"
+    return data

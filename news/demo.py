@@ -7,7 +7,6 @@ The seeds' photos are not shipped: an article whose seed credits a photo gets a 
 drawn here (said so in its text alternative), with the seed's caption and credit."""
 
 import datetime
-import io
 
 from django.utils.text import slugify
 
@@ -15,6 +14,7 @@ from clubs.demo import NIMES_DATE, NIMES_TITLE
 from clubs.models import Meeting
 from initiatives.demo import CALL, CHALETS_APPLICATIONS, INITIATIVES
 from initiatives.models import CallForProjects, Initiative
+from landlords.demo import demo_image
 from landlords.models import User
 from landlords.uploads import reencode_image
 from news.models import Article
@@ -160,23 +160,6 @@ OCCITANIE = {
     "photo_caption": "",
     "photo_credit": "",
 }
-
-
-def demo_image() -> io.BytesIO:
-    """A small picture standing in for a seed's photo (the photos are not shipped)."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (960, 640), (14, 76, 117))
-    draw = ImageDraw.Draw(image)
-    for row in range(640):  # a gradient, from the club's blue to a lighter one
-        shade = 76 + row // 8
-        draw.line([(0, row), (960, row)], fill=(14, shade, 117 + row // 10))
-    draw.ellipse([400, 240, 560, 400], fill=(255, 209, 102))
-    data = io.BytesIO()
-    image.save(data, format="PNG")
-    data.seek(0)
-    data.name = "demo.png"
-    return data
 
 
 def _article(row: dict, *, author, meeting=None, call=None, initiatives=()) -> Article:

@@ -29,7 +29,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _demo():
     """The demo data and the objects whose pages are checked."""
-    from django.db.models import Q
 
     from clubs.models import Action, Club, Meeting, SessionLog, Workshop
     from initiatives.models import Application, CallForProjects, Initiative
@@ -46,13 +45,14 @@ def _demo():
         Workshop.objects.filter(meeting=past).first()
     )
     member = User.objects.get(email="isabelle.domas@example.org")
-    next_step = Action.objects.filter(
-        Q(flash_meeting__first__user=member) | Q(flash_meeting__second__user=member)
-    ).first()
+    # The scheduler may place the Nîmes meetings differently from one load to the next: the
+    # flash pages are seen by a side of whichever meeting has a next step.
+    next_step = Action.objects.filter(flash_meeting__isnull=False).order_by("pk").first()
     return {
         "club": club,
         "meeting": past,
         "flash_meeting": next_step.flash_meeting,
+        "flash_participant": next_step.flash_meeting.first.user,
         "workshop": logged,
         "log": SessionLog.objects.first(),
         "initiative": Initiative.objects.filter(visibility="public").order_by("pk").first(),
@@ -90,6 +90,8 @@ def _pages(demo) -> dict[str, list[str]]:
             "/comptes/signup/",
             "/comptes/password/reset/",
             "/cette-page-n-existe-pas/",
+            "/actualites/",
+            "/actualites/lancement-du-club-innovation-sociale/",
         ],
         "member": [
             "/espace-membres/",
@@ -101,18 +103,22 @@ def _pages(demo) -> dict[str, list[str]]:
             "/initiatives/nouvelle/",
             "/boite-a-outils/ajouter/",
             f"/ateliers/{workshop.pk}/restitution/",
-            # The Nîmes event's flash meetings: her agenda and one meeting with a next step.
-            flash,
-            f"{flash}agenda/",
-            f"{flash}rencontres/{demo['flash_meeting'].pk}/suite/",
         ],
         "animator": [
             "/espace-membres/",
             f"/clubs/{club.slug}/rencontres/nouvelle/",
             f"/rencontres/{meeting.pk}/modifier/",
+            f"/rencontres/{meeting.pk}/cahier/textes/",
+            "/actualites/nouvelle/",
             f"/rencontres/{meeting.pk}/presences/",
             f"/ateliers/{workshop.pk}/restitution/",
             f"/clubs/{club.slug}/actions/",
+        ],
+        # The Nîmes event's flash meetings: a participant's agenda and a meeting with a next step.
+        "flash participant": [
+            flash,
+            f"{flash}agenda/",
+            f"{flash}rencontres/{demo['flash_meeting'].pk}/suite/",
         ],
         "staff": [
             "/comptes-a-valider/",
@@ -179,6 +185,7 @@ def test_main_pages_have_no_serious_or_critical_violation(live_server, browser, 
     users = {
         "anonymous": None,
         "member": demo["member"],
+        "flash participant": demo["flash_participant"],
         "animator": demo["animator"],
         "staff": demo["staff"],
         "organiser": demo["organiser"],
