@@ -57,6 +57,30 @@ def pdf_response(request, filename: str, build, **arguments) -> HttpResponse:
     return response
 
 
+@member_required
+def cahier_docx(request, pk):
+    """The Cahier as an editable document (members' edition), for its animators and staff to
+    hand to the communication team: built afresh each time (no cache), within the build limit."""
+    from reports.docx import cahier_docx as build_docx
+
+    meeting = get_object_or_404(meeting_detail_queryset(), pk=pk)
+    if not request.user.has_perm("clubs.see_meeting", meeting):
+        raise Http404
+    require_perm(request.user, "clubs.preview_cahier", meeting)
+    if not _may_build(request)():
+        response = render(request, "429.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    data = services.cahier_data(meeting, audience="members")
+    response = HttpResponse(
+        build_docx(data),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
 def cahier(request, pk):
     """The published Cahier (members: with names; public: counts); its animators and staff
     preview the draft, watermarked, with ?projet=1 or before it is published."""

@@ -99,6 +99,7 @@ MATRIX = {
     "clubs:agenda-document-add": ("post", row(302, 302, 403, 403, 403, 403, 400, 400)),
     "clubs:agenda-document-delete": ("post", ANIMATORS_POST),
     "clubs:agenda-document": ("get", EVERYONE),
+    "reports:cahier-docx": ("get", ANIMATORS),
     # flash meetings: alice is registered to the event and has a profile
     "clubs:flash": ("get", MEMBERS),
     "clubs:flash-manage": ("get", ANIMATORS),
@@ -354,6 +355,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "initiatives:resource-delete": {"pk": resource.pk},
         "reports:cahier": {"pk": held.pk},
         "reports:cahier-publish": {"pk": held.pk},
+        "reports:cahier-docx": {"pk": held.pk},
         "reports:initiative-sheet": {"pk": initiative.pk},
         "notices:unsubscribe": {"token": unsubscribe_token(alice, "digest")},
         "news:detail": {"slug": article.slug},

@@ -1,0 +1,234 @@
+"""The Cahier as an editable document (`cahier.docx`) for the communication team to lay out:
+the same contents as the PDF (reports.services.cahier_data, the members' edition), in Word's
+own heading styles ("Heading 1" for the parts, "Heading 2" for the chapters, "Heading 3"
+inside them, "Title" for the Cahier's name) and a few named styles of ours ("Cahier Kind",
+"Cahier Meta", "Caption"), so that a layout tool maps each to its own. Text goes in as text:
+nothing of what users wrote is interpreted."""
+
+import io
+
+from django.core.files.storage import default_storage
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Each style: its size in points, bold, italic and colour.
+OUR_STYLES = {
+    "Cahier Kind": (8, True, False, "A8431A"),
+    "Cahier Meta": (9, False, False, "52606D"),
+}
+
+
+def _styles(document) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    for name, (size, bold, italic, colour) in OUR_STYLES.items():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
+        style.font.color.rgb = RGBColor.from_string(colour)
+
+
+def _paragraphs(document, text: str, style: str | None = None) -> None:
+    """Plain text: one paragraph per block separated by an empty line."""
+    for block in [part.strip() for part in (text or "").split("\n\n") if part.strip()]:
+        document.add_paragraph(" ".join(block.splitlines()), style=style)
+
+
+def _picture(document, picture: dict | None, width_cm: float) -> bool:
+    """A picture of the media storage (`media:<name>` in the PDF data); False when absent."""
+    from docx.shared import Cm
+
+    if not picture:
+        return False
+    name = picture["src"].removeprefix("media:")
+    try:
+        with default_storage.open(name, "rb") as handle:
+            data = io.BytesIO(handle.read())
+    except OSError:
+        return False
+    document.add_picture(data, width=Cm(width_cm))
+    return True
+
+
+def _table(document, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+
+
+def cahier_docx(data: dict) -> bytes:
+    """The DOCX of `data` (from `cahier_data`)."""
+    from docx import Document
+
+    meeting = data["meeting"]
+    document = Document()
+    _styles(document)
+    document.core_properties.title = f"{meeting['cahier']} — {meeting['name']}"
+    document.core_properties.author = "AR Hlm — Club Innovation sociale"
+    document.core_properties.language = "fr-FR"
+    _cover(document, meeting)
+    _day(document, data)
+    _chapters(document, data["chapters"])
+    _closing(document, data)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _cover(document, meeting: dict) -> None:
+    document.add_paragraph(meeting["club"], style="Cahier Kind")
+    document.add_paragraph(meeting["cahier"], style="Title")
+    document.add_paragraph(
+        f"{meeting['name']} — {meeting['title']}" if meeting["title"] else meeting["name"],
+        style="Subtitle",
+    )
+    place = ", ".join(part for part in (meeting["venue"], meeting["city"]) if part)
+    when = date_format(meeting["date"], "l j F Y")
+    document.add_paragraph(f"{when} · {place}" if place else when, style="Cahier Meta")
+    if meeting["cover"] and _picture(document, meeting["cover"], 16):
+        document.add_paragraph(f"{_('photo')} {meeting['cover']['credit']}", style="Caption")
+    for label, group in (
+        (_("Hosted by"), [{"name": meeting["host"], "logo": meeting["host_logo"]}]),
+        (_("Organised with"), meeting["co_organisers"]),
+        (_("In partnership with"), meeting["partners"]),
+    ):
+        named = [organisation for organisation in group if organisation["name"]]
+        if named:
+            document.add_paragraph(label, style="Cahier Meta")
+        for organisation in named:
+            _picture(document, organisation["logo"], 4)
+            document.add_paragraph(organisation["name"])
+    document.add_page_break()
+    if meeting["introduction"]:
+        document.add_heading(_("Introduction"), level=1)
+        _paragraphs(document, meeting["introduction"])
+
+
+def _day(document, data: dict) -> None:
+    document.add_heading(_("Programme of the day"), level=1)
+    _paragraphs(document, data["meeting"]["intro"])
+    if data["agenda"]:
+        _table(
+            document,
+            [_("Time"), _("Programme")],
+            [
+                [
+                    f"{item['start']:%H:%M}" + (f"–{item['end']:%H:%M}" if item["end"] else ""),
+                    " · ".join(
+                        part for part in (item["kind"], item["title"], item["speakers"]) if part
+                    ),
+                ]
+                for item in data["agenda"]
+            ],
+        )
+    for talk in data["told"]:
+        document.add_heading(talk["title"], level=2)
+        if talk["speakers"]:
+            document.add_paragraph(talk["speakers"], style="Cahier Meta")
+        _paragraphs(document, talk["account"])
+        if talk["documents"]:
+            document.add_paragraph(_("Documents presented:"), style="Cahier Meta")
+        for item in talk["documents"]:
+            document.add_paragraph(f"{item['title']} — {item['url']}", style="List Bullet")
+    document.add_heading(_("Participants"), level=1)
+    if not data["participant_total"]:
+        document.add_paragraph(_("The attendance of this meeting was not recorded."))
+        return
+    total, organisations = data["participant_total"], len(data["participants"])
+    document.add_paragraph(
+        ngettext("%(counter)s participant.", "%(counter)s participants.", total)
+        % {"counter": total}
+        + " "
+        + ngettext(
+            "From %(counter)s organisation.", "From %(counter)s organisations.", organisations
+        )
+        % {"counter": organisations}
+    )
+    members = data["audience"] == "members"
+    _table(
+        document,
+        [_("Organisation"), _("Participants") if members else _("Number")],
+        [
+            [row["organisation"], ", ".join(row["people"]) if members else str(row["count"])]
+            for row in data["participants"]
+        ],
+    )
+
+
+def _chapters(document, chapters: list[dict]) -> None:
+    for chapter in chapters:
+        document.add_heading(chapter["title"], level=2)
+        kind = " · ".join(p for p in (chapter["kind"], chapter["theme"], chapter["residence"]) if p)
+        document.add_paragraph(kind, style="Cahier Kind")
+        for label, people in (
+            (_("Facilitation"), chapter["facilitators"]),
+            (_("Restitution"), chapter["rapporteurs"]),
+        ):
+            if people:
+                line = _("%(role)s: %(names)s") % {"role": label, "names": ", ".join(people)}
+                document.add_paragraph(line, style="Cahier Meta")
+        if not (chapter["summary"] or chapter["findings"] or chapter["proposals"]):
+            document.add_paragraph(_("The restitution of this workshop is not available."))
+            continue
+        for label, text in (
+            (_("Summary"), chapter["summary"]),
+            (_("Key findings"), chapter["findings"]),
+            (_("Proposals"), chapter["proposals"]),
+        ):
+            if text:
+                document.add_heading(label, level=3)
+                _paragraphs(document, text)
+        if chapter["actions"]:
+            document.add_heading(_("Follow-up actions"), level=3)
+            _table(
+                document,
+                [_("Action"), _("Owner organisation"), _("Due date")],
+                [
+                    [
+                        action["title"],
+                        action["owner"],
+                        date_format(action["due"], "j F Y") if action["due"] else "—",
+                    ]
+                    for action in chapter["actions"]
+                ],
+            )
+
+
+def _closing(document, data: dict) -> None:
+    meeting = data["meeting"]
+    if meeting["synthesis"]:
+        document.add_heading(_("Synthesis"), level=1)
+        _paragraphs(document, meeting["synthesis"])
+    if data["initiatives"]:
+        document.add_heading(_("Initiatives presented"), level=1)
+    for initiative in data["initiatives"]:
+        document.add_heading(initiative["title"], level=2)
+        lead = " · ".join(p for p in (initiative["lead"], initiative["place"]) if p)
+        document.add_paragraph(lead, style="Cahier Meta")
+        _paragraphs(document, initiative["summary"])
+    if data["photos"]:
+        document.add_heading(_("Photos"), level=1)
+    for photo in data["photos"]:
+        if _picture(document, photo, 12):
+            caption = f"{photo['caption']} — " if photo["caption"] else ""
+            document.add_paragraph(f"{caption}{_('photo')} {photo['credit']}", style="Caption")
+    document.add_page_break()
+    document.add_heading(_("Contacts"), level=1)
+    document.add_paragraph(
+        _(
+            "The Club Innovation sociale is run by AR Hlm, the regional association of social "
+            "landlords of Provence-Alpes-Côte d'Azur & Corse and Occitanie."
+        )
+    )
+    for person in data["contacts"]:
+        line = ", ".join(p for p in (person["name"], person["organisation"]) if p)
+        document.add_paragraph(f"{line} · {person['email']}", style="List Bullet")
+    document.add_paragraph(_("Write to the club: %(email)s") % {"email": data["contact_email"]})

@@ -1,0 +1,70 @@
+"""The Cahier as an editable DOCX for the communication team: the same contents as the PDF, in
+named styles, user text as text; for the meeting's animators and staff."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MeetingFactory
+from tests.reports.conftest import HOSTILE
+from tests.reports.pdfs import fr
+
+pytestmark = pytest.mark.django_db
+
+
+def url(meeting):
+    return reverse("reports:cahier-docx", args=[meeting.pk])
+
+
+def read(content: bytes):
+    from docx import Document
+
+    return Document(io.BytesIO(content))
+
+
+def styled(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def test_the_animator_gets_the_cahier_in_named_styles_with_its_pictures(client, told):
+    manon = told.club.animators.get()
+    client.force_login(manon)
+    response = client.get(url(told))
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="cahier-du-le-saint-georges.docx"'
+    )
+    document = read(response.content)
+    assert styled(document, "Title") == ["Cahier du Le Saint-Georges"]
+    assert styled(document, "Heading 1") == [
+        fr("Introduction"),
+        fr("Programme of the day"),
+        fr("Participants"),
+        fr("Synthesis"),
+        fr("Photos"),
+        fr("Contacts"),
+    ]
+    assert styled(document, "Heading 2") == [
+        "L'offre sociale de La Poste",
+        "Souffrance psychique",
+        "Intergénérationnel",
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"ICF Habitat nous accueille. {HOSTILE}" in text  # as typed, not interpreted
+    assert "La Poste présente son offre sociale aux bailleurs." in text
+    assert "Dans les deux cas, les espaces collectifs" in text
+    assert "manon@example.org" in text  # the members' edition
+    assert len(document.inline_shapes) == 2  # the cover photo and the gallery's
+    tables = ["\n".join(cell.text for row in t.rows for cell in row.cells) for t in document.tables]
+    assert any("Paul Passant" in table and "Personne 0" in table for table in tables)
+    assert document.core_properties.language == "fr-FR"
+
+
+def test_members_may_not_and_a_draft_meeting_is_hidden(client, told, alice):
+    client.force_login(alice)
+    assert client.get(url(told)).status_code == 403
+    draft = MeetingFactory(club=told.club, number=44, status="draft")
+    assert client.get(url(draft)).status_code == 404
+    client.logout()
+    assert client.get(url(told)).status_code == 302  # to the sign-in page
