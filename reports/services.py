@@ -227,7 +227,7 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
 def _cahier_participants(meeting: Meeting):
     """Who came: the attendance register once it has been taken (someone marked present),
     else the confirmed registrations (a meeting whose register was not kept)."""
-    registrations = meeting_participants(meeting)
+    registrations = meeting_participants(meeting).prefetch_related(None)  # not their workshops
     present = registrations.filter(attended=True)
     return present if present.exists() else registrations
 
