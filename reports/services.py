@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from clubs.cahier import TOLD
 from clubs.models import AgendaItem, Meeting, SessionLog, Workshop
 from clubs.selectors import meeting_participants
+from config.collation import sort_key
 from initiatives.models import Application, Initiative, Photo
 from reports.fetcher import safe_url_fetcher
 
@@ -224,12 +225,24 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
     }
 
 
-def _cahier_participants(meeting: Meeting):
+def _cahier_participants(meeting: Meeting) -> list:
     """Who came: the attendance register once it has been taken (someone marked present),
-    else the confirmed registrations (a meeting whose register was not kept)."""
-    registrations = meeting_participants(meeting).prefetch_related(None)  # not their workshops
+    else the confirmed registrations (a meeting whose register was not kept); by organisation
+    then name, in French order. Sorted here: on SQLite the collation is a Python function
+    called for every comparison (12,000 calls, a third of the warm Cahier of 200 people)."""
+    registrations = meeting_participants(meeting).prefetch_related(None).order_by()
     present = registrations.filter(attended=True)
-    return present if present.exists() else registrations
+    rows = list(present if present.exists() else registrations)
+
+    def order(registration):
+        organisation = registration.person_organisation
+        return (
+            sort_key(organisation.name if organisation else ""),
+            sort_key(registration.person_name),
+            registration.pk,
+        )
+
+    return sorted(rows, key=order)
 
 
 def _cahier_told(item) -> dict:
