@@ -5,6 +5,7 @@ read; a meeting one may not see is a 404."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -168,9 +169,12 @@ def agenda_document_delete(request, pk, document_pk):
 
 
 def agenda_document_download(request, pk, document_pk):
-    """A talk's document, for whoever may see the meeting."""
+    """A talk's document, for whoever may read the Cahier that lists it: once published, its
+    readers; before, its animators and staff."""
     from initiatives.attachments import private_file_response
 
     meeting = _visible_meeting(request, pk)
+    if not request.user.has_perm("clubs.see_cahier_documents", meeting):
+        raise Http404
     document = get_object_or_404(AgendaDocument, item__meeting=meeting, pk=document_pk)
     return private_file_response(document.file, document.filename)

@@ -373,7 +373,9 @@ def flash_followup(request, pk, meeting_pk):
                 )
                 return redirect("clubs:flash-followup", pk=pk, meeting_pk=meeting.pk)
     actions = list(
-        Action.objects.filter(flash_meeting=meeting).select_related("owner").order_by("pk")
+        Action.objects.filter(flash_meeting=meeting)
+        .select_related("owner", "meeting")
+        .order_by("pk")
     )
     for action in actions:
         action.can_update = request.user.has_perm("clubs.update_action", action)

@@ -134,6 +134,11 @@ rules.add_perm("clubs.see_participants", is_member)
 # Its animators and staff also preview the draft, watermarked.
 rules.add_perm("clubs.see_cahier", is_meeting_published & is_cahier_published)
 rules.add_perm("clubs.preview_cahier", is_meeting_animator | is_staff)
+# A talk's slides: with the Cahier that lists them (animators and staff before it is out).
+rules.add_perm(
+    "clubs.see_cahier_documents",
+    is_meeting_published & is_cahier_published | is_meeting_animator | is_staff,
+)
 rules.add_perm("clubs.register", is_member & is_meeting_published)
 rules.add_perm("clubs.register_colleague", is_member & is_colleague)
 # The member, the colleague who registered them, the club's animators and staff.
@@ -234,6 +239,19 @@ def organises_flash_meeting(user, meeting) -> bool:
     return manages_flash_meeting(user, meeting.session)
 
 
-# The two sides say how it went and write what follows; the organisers read it too.
+@rules.predicate
+def is_of_a_flash_meeting_organisation(user, meeting) -> bool:
+    """A member of either side's organisation: its next steps may be theirs to carry."""
+    organisations = {meeting.first.user.organisation_id, meeting.second.user.organisation_id}
+    return user.is_authenticated and user.organisation_id in organisations - {None}
+
+
+# The two sides say how it went and write what follows; the organisers and the members of the
+# two organisations (who carry its next steps) read it too.
 rules.add_perm("clubs.qualify_flash_meeting", is_flash_meeting_side)
-rules.add_perm("clubs.see_flash_meeting", is_flash_meeting_side | organises_flash_meeting)
+rules.add_perm(
+    "clubs.see_flash_meeting",
+    is_flash_meeting_side
+    | organises_flash_meeting
+    | is_member & is_of_a_flash_meeting_organisation,
+)

@@ -77,19 +77,12 @@ def _visible_workshop(request, pk) -> Workshop:
 def home(request):
     """The public front page: what the club is, the next meeting, the clubs, the events with
     partners ahead."""
-    from news.models import Article  # news sits above clubs: the home page alone shows it
-
     upcoming = meeting_upcoming_list()
     return render(
         request,
         "clubs/home.html",
         {
             "next_meeting": upcoming.first(),
-            "articles": list(
-                Article.objects.published()
-                .select_related("meeting__club")
-                .order_by("-date", "-id")[:3]
-            ),
             "clubs": club_list(),
             "events": list(
                 upcoming.exclude(kind=Meeting.Kind.CLUB).prefetch_related("co_organisers")[:3]

@@ -6,6 +6,7 @@ inside them, "Title" for the Cahier's name) and a few named styles of ours ("Cah
 nothing of what users wrote is interpreted."""
 
 import io
+import re
 
 from django.core.files.storage import default_storage
 from django.utils.formats import date_format
@@ -17,6 +18,21 @@ OUR_STYLES = {
     "Cahier Kind": (8, True, False, "A8431A"),
     "Cahier Meta": (9, False, False, "52606D"),
 }
+
+
+# What XML (so python-docx) refuses, but a pasted text may hold; the PDF ignores it.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _writable(value):
+    """`value` (the Cahier's data) with the control characters of its texts removed."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {key: _writable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_writable(item) for item in value]
+    return value
 
 
 def _styles(document) -> None:
@@ -68,6 +84,7 @@ def cahier_docx(data: dict) -> bytes:
     """The DOCX of `data` (from `cahier_data`)."""
     from docx import Document
 
+    data = _writable(data)
     meeting = data["meeting"]
     document = Document()
     _styles(document)

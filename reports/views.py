@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,9 +72,10 @@ def cahier_docx(request, pk):
         response = render(request, "429.html", status=429)
         response["Retry-After"] = "60"
         return response
-    data = services.cahier_data(meeting, audience="members")
+    with translation.override(settings.LANGUAGE_CODE):  # French, like the PDF, whatever the page
+        content = build_docx(services.cahier_data(meeting, audience="members"))
     response = HttpResponse(
-        build_docx(data),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"

@@ -94,7 +94,7 @@ MATRIX = {
     "clubs:register": ("post", row(302, 302, 400, 400, 400, 400, 400, 400)),
     "clubs:registration-cancel": ("get", row(302, 302, 200, 404, 404, 404, 200, 200)),
     "clubs:attendance": ("get", ANIMATORS),
-    # The Cahier's texts and a talk's documents: written by animators, read by visitors.
+    # The Cahier's texts and a talk's documents: written by animators, read with the Cahier.
     "clubs:cahier-content": ("get", ANIMATORS),
     "clubs:agenda-document-add": ("post", row(302, 302, 403, 403, 403, 403, 400, 400)),
     "clubs:agenda-document-delete": ("post", ANIMATORS_POST),
@@ -110,8 +110,10 @@ MATRIX = {
     "clubs:flash-request": ("post", row(302, 302, 302, 403, 403, 403, 403, 403)),
     "clubs:flash-answer": ("post", row(302, 302, 302, 404, 404, 404, 404, 404)),
     "clubs:flash-qualify": ("post", row(302, 302, 302, 403, 403, 403, 403, 403)),
-    # One meeting's page: its two sides (alice) and the organisers; hidden from the others.
-    "clubs:flash-followup": ("get", row(302, 302, 200, 404, 404, 404, 200, 200)),
+    # One meeting's page: its two sides (alice, ICF, and Olivier, Chalets), the members of their
+    # organisations (who carry its next steps) and the organisers; hidden from the others (see
+    # tests/clubs/test_flash_follow_up.py for a member of a third organisation).
+    "clubs:flash-followup": ("get", row(302, 302, 200, 200, 200, 200, 200, 200)),
     "clubs:sign-in-sheet": ("get", ANIMATORS),
     "clubs:participants-csv": ("get", ANIMATORS),
     # A draft restitution: its rapporteur, the animators and staff only.
@@ -186,6 +188,10 @@ HIDDEN = {
     ),
     "draft article": ("news:detail", row(404, 404, 404, 404, 404, 404, 200, 200)),
     "a draft meeting's document": (
+        "clubs:agenda-document",
+        row(404, 404, 404, 404, 404, 404, 200, 200),
+    ),
+    "a document before its Cahier is out": (
         "clubs:agenda-document",
         row(404, 404, 404, 404, 404, 404, 200, 200),
     ),
@@ -276,6 +282,15 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     document = AgendaDocument(item=talk, title="Diaporama", filename="diaporama.pdf")
     document.file.save("diaporama.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     document.save()
+    published_document = AgendaDocument(
+        item=AgendaItem.objects.create(
+            meeting=held, start_time=datetime.time(10), kind="plenary", title="La Poste"
+        ),
+        title="Diaporama du 7e Club",
+        filename="diaporama.pdf",
+    )
+    published_document.file.save("diapo7.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    published_document.save()
     draft_document = AgendaDocument(
         item=AgendaItem.objects.create(
             meeting=draft, start_time=datetime.time(10), kind="plenary", title="Secret"
@@ -315,7 +330,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "clubs:cahier-content": {"pk": meeting.pk},
         "clubs:agenda-document-add": {"pk": meeting.pk, "item_pk": talk.pk},
         "clubs:agenda-document-delete": {"pk": meeting.pk, "document_pk": document.pk},
-        "clubs:agenda-document": {"pk": meeting.pk, "document_pk": document.pk},
+        "clubs:agenda-document": {"pk": held.pk, "document_pk": published_document.pk},
         "clubs:flash": {"pk": meeting.pk},
         "clubs:flash-manage": {"pk": meeting.pk},
         "clubs:flash-plan": {"pk": meeting.pk},
@@ -368,6 +383,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "another landlord's residence": {"slug": icf.slug, "pk": other_residence.pk},
         "draft article": {"slug": draft_article.slug},
         "a draft meeting's document": {"pk": draft.pk, "document_pk": draft_document.pk},
+        "a document before its Cahier is out": {"pk": meeting.pk, "document_pk": document.pk},
     }
 
 

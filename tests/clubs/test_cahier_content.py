@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from clubs import cahier
@@ -146,7 +146,12 @@ def test_slides_are_checked_by_content_listed_and_downloaded_by_visitors(
     document = AgendaDocument.objects.get()
     assert (document.item, document.filename) == (talk, "diapos.pdf")
     client.logout()
-    download = client.get(reverse("clubs:agenda-document", args=[meeting.pk, document.pk]))
+    link = reverse("clubs:agenda-document", args=[meeting.pk, document.pk])
+    assert client.get(link).status_code == 404  # not before the Cahier that lists it is out
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        status="held", cahier_published_at=timezone.now()
+    )
+    download = client.get(link)
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "attachment" in download["Content-Disposition"]

@@ -231,3 +231,27 @@ def test_the_owner_is_reminded_with_a_link_to_the_meeting_page(
     assert "Envoyer le dossier" in message.body
     assert settings.SITE_URL + action.get_absolute_url() in message.body
     assert held["event"].name in message.body
+
+
+@pytest.mark.django_db
+def test_a_colleague_of_the_owner_opens_the_page_from_the_reminder_and_updates_it(client, held):
+    basile = held["people"]["Basile"]
+    colleague = UserFactory(email="collegue@example.org", organisation=basile.organisation)
+    action = flash.follow_up_add(
+        actor=held["people"]["Ana"],
+        meeting=held["meeting"],
+        title="Un guide",
+        owner=basile.organisation,
+    )
+    client.force_login(colleague)
+    page = client.get(action.get_absolute_url())
+    assert page.status_code == 200
+    assert "Un guide" in page.content.decode()
+    assert 'name="title"' not in page.content.decode()  # only the two sides write
+    assert (
+        client.post(url(held), {"title": "X", "owner": basile.organisation.pk}).status_code == 403
+    )
+    response = client.post(reverse("clubs:action-status", args=[action.pk]), {"status": "done"})
+    assert response["Location"] == url(held)
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE

@@ -68,3 +68,23 @@ def test_members_may_not_and_a_draft_meeting_is_hidden(client, told, alice):
     assert client.get(url(draft)).status_code == 404
     client.logout()
     assert client.get(url(told)).status_code == 302  # to the sign-in page
+
+
+def test_control_characters_pasted_into_a_text_do_not_break_the_docx(client, told):
+    from clubs.models import Meeting
+
+    Meeting.objects.filter(pk=told.pk).update(cahier_introduction="Une tabulation\x0bverticale.")
+    client.force_login(told.club.animators.get())
+    response = client.get(url(told))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in read(response.content).paragraphs)
+    assert "Une tabulationverticale." in text
+
+
+def test_the_docx_is_french_whatever_the_pages_language(client, told):
+    client.force_login(told.club.animators.get())
+    response = client.get("/en" + url(told))
+    assert response.status_code == 200
+    headings = styled(read(response.content), "Heading 1")
+    assert fr("Participants") in headings
+    assert "Programme de la journée" in headings
