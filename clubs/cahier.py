@@ -32,7 +32,11 @@ def cahier_content_save(
     (`accounts`: programme item pk → text), in one transaction; only these fields are written,
     so a change made meanwhile to the rest of the meeting stands."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("club").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("club")
+            .get(pk=meeting.pk)
+        )
         if not actor.has_perm("clubs.manage_meeting", meeting):
             raise PermissionDenied
         if cover_photo is not None and cover_photo.meeting_id != meeting.pk:
