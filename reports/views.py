@@ -41,8 +41,14 @@ def _may_build(request):
     )
 
 
-def pdf_response(request, filename: str, build, **arguments) -> HttpResponse:
-    """The PDF `build(**arguments)` gives, as a download; 429 past the builds allowed."""
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def pdf_response(
+    request, filename: str, build, content_type="application/pdf", **arguments
+) -> HttpResponse:
+    """The document `build(**arguments)` gives (a PDF unless told), as a download; 429 past
+    the builds allowed."""
     try:
         content = build(**arguments, may_build=_may_build(request))
     except services.TooManyBuildsError:
@@ -53,7 +59,7 @@ def pdf_response(request, filename: str, build, **arguments) -> HttpResponse:
         response = render(request, "429.html", {"explanation": explanation}, status=429)
         response["Retry-After"] = "60"
         return response
-    response = HttpResponse(content, content_type="application/pdf")
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -68,19 +74,15 @@ def cahier_docx(request, pk):
     if not request.user.has_perm("clubs.see_meeting", meeting):
         raise Http404
     require_perm(request.user, "clubs.preview_cahier", meeting)
-    if not _may_build(request)():
-        response = render(request, "429.html", status=429)
-        response["Retry-After"] = "60"
-        return response
-    with translation.override(settings.LANGUAGE_CODE):  # French, like the PDF, whatever the page
-        content = build_docx(services.cahier_data(meeting, audience="members"))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+
+    def build(*, may_build):
+        if not may_build():
+            raise services.TooManyBuildsError
+        with translation.override(settings.LANGUAGE_CODE):  # French, like the PDF
+            return build_docx(services.cahier_data(meeting, audience="members"))
+
     name = slugify(meeting.cahier_name) or f"cahier-{meeting.number}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
-    return response
+    return pdf_response(request, f"{name}.docx", build, content_type=DOCX)
 
 
 def cahier(request, pk):
