@@ -246,3 +246,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def rate_clock_still(monkeypatch):
+    """django-ratelimit counts in fixed windows of its period: a test that straddled a window's
+    end would find its count back at zero and see 200 where it expects 429. Its clock stands
+    still here (the cache is cleared around every test, so no count carries over)."""
+    import types
+
+    monkeypatch.setattr("django_ratelimit.core.time", types.SimpleNamespace(time=lambda: 1.8e9))

@@ -463,7 +463,7 @@ def test_the_dossier_shows_the_application_with_names_and_escapes_text(
 
 
 @pytest.mark.django_db
-def test_dossier_builds_are_rate_limited(client, application, judith, settings):
+def test_dossier_builds_are_rate_limited(client, application, judith, settings, rate_clock_still):
     settings.PDF_BUILD_RATE = "1/m"
     client.force_login(judith)
     url = reverse("initiatives:application-dossier", args=[application.pk])

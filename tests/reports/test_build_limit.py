@@ -12,7 +12,7 @@ CATALOGUE = reverse("reports:catalogue")
 
 
 @pytest.fixture
-def three_a_minute(settings):
+def three_a_minute(settings, rate_clock_still):
     settings.PDF_BUILD_RATE = "3/m"
 
 
