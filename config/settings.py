@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search lookups (trigram similarity); harmless on SQLite
     "django.forms",
     "django.contrib.sites",
     "allauth",

@@ -10,14 +10,8 @@ class InitiativesConfig(AppConfig):
         # Register this app's rules (permissions) whatever view is imported first.
         from django.db.backends.signals import connection_created
 
+        from config.search import register_fold
+
         from . import permissions  # noqa: F401
 
-        connection_created.connect(_register_sqlite_functions)
-
-
-def _register_sqlite_functions(sender, connection, **kwargs):
-    """CASEFOLD() for the SQLite search fallback (PostgreSQL searches with its vector)."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "CASEFOLD", 1, lambda text: text.casefold() if text else text, deterministic=True
-        )
+        connection_created.connect(register_fold, dispatch_uid="search-fold")

@@ -4,6 +4,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from config.collation import french
+from config.search import search
 from config.widgets import ListSelect
 from initiatives.models import CallForProjects, Initiative, Resource, TargetPublic
 from initiatives.selectors import initiative_search
@@ -151,6 +152,4 @@ class ResourceFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        return queryset
+        return search(queryset, value, fields=[("title", "A"), ("description", "B")])

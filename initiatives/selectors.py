@@ -1,21 +1,17 @@
 """Reads on initiatives shared by views (eager loading and search live here)."""
 
-from django.db import connection
 from django.db.models import (
     Exists,
-    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    TextField,
-    Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Concat
 
 from clubs.models import Meeting, Registration, Workshop
 from clubs.permissions import animated_club_ids
+from config.search import search, suggestion
 from initiatives.models import (
     Application,
     Assessment,
@@ -72,46 +68,34 @@ def workshops_linkable_by(*, user) -> QuerySet[Workshop]:
     return published.select_related("meeting__club").order_by("-meeting__date", "order", "pk")
 
 
+# What the catalogue searches, and how much each counts (config/search.py). On PostgreSQL the
+# stored vector holds these fields with these weights (services.initiative_index).
+INITIATIVE_SEARCH_FIELDS = [
+    ("title", "A"),
+    ("summary", "B"),
+    ("commune", "B"),
+    ("description", "C"),
+    ("replicability", "D"),
+]
+# Where a misspelt word is looked for when a search finds nothing (trigram-indexed, migration 0016).
+INITIATIVE_SPELLING_FIELDS = ["title", "summary"]
+
+
 def initiative_search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
-    """French full-text search on PostgreSQL (stemming: "jardin" finds "jardins"); on SQLite,
-    every word must appear in the title, summary, description, commune or replicability notes."""
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+    """Initiatives matching what was typed: accents, case, plurals and a half-typed last word
+    forgiven, ranked title first (config/search.py)."""
+    return search(queryset, text, fields=INITIATIVE_SEARCH_FIELDS, vector="search_vector")
 
-        query = SearchQuery(text, config="french", search_type="websearch")
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank("search_vector", query)
-        )
-    # SQLite's LIKE folds ASCII letters only: compare case-folded text ("Épicerie", "ÉQUIPE").
-    queryset = queryset.annotate(
-        folded=Casefold(
-            Concat(
-                "title",
-                Value(" "),
-                "summary",
-                Value(" "),
-                "description",
-                Value(" "),
-                "commune",
-                Value(" "),
-                "replicability",
-                output_field=TextField(),
-            )
-        )
+
+def initiative_spelling(queryset: QuerySet[Initiative], text: str) -> str:
+    """ "jardin" for "jardn", when the search found nothing (PostgreSQL; "" otherwise)."""
+    return suggestion(
+        queryset,
+        text,
+        fields=INITIATIVE_SEARCH_FIELDS,
+        vector="search_vector",
+        titles=INITIATIVE_SPELLING_FIELDS,
     )
-    for word in text.split():
-        queryset = queryset.filter(folded__contains=word.casefold())
-    return queryset
-
-
-class Casefold(Func):
-    """Python's str.casefold, registered on SQLite connections by InitiativesConfig.ready."""
-
-    function = "CASEFOLD"
-    output_field = TextField()
 
 
 def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.search import weighted_vector
 from initiatives.documents import clean_document
 from initiatives.models import (
     Assessment,
@@ -19,6 +20,7 @@ from initiatives.models import (
     Photo,
     Resource,
 )
+from initiatives.selectors import INITIATIVE_SEARCH_FIELDS
 from landlords.models import Organisation, User
 from landlords.permissions import is_member
 from landlords.uploads import ImageRules, reencode_image
@@ -63,15 +65,7 @@ def initiative_index(initiative: Initiative) -> None:
     """Refresh the accent-free sort key and, on PostgreSQL, the French search vector."""
     fields = {"sort_title": slugify(initiative.title)[:220]}
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
-        fields["search_vector"] = (
-            SearchVector("title", weight="A", config="french")
-            + SearchVector("summary", weight="B", config="french")
-            + SearchVector("commune", weight="B", config="french")
-            + SearchVector("description", weight="C", config="french")
-            + SearchVector("replicability", weight="D", config="french")
-        )
+        fields["search_vector"] = weighted_vector(INITIATIVE_SEARCH_FIELDS)
     Initiative.objects.filter(pk=initiative.pk).update(**fields)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clubs.models import Meeting
-from config.forms import errors_into, paginate
+from config.forms import errors_into, paginate, query_string, valid_filters
 from config.public_cache import public_page
 from config.spreadsheets import csv_response, xlsx_response
 from config.typography import date_text
@@ -47,6 +47,7 @@ from initiatives.selectors import (
     initiative_detail_full,
     initiative_detail_queryset,
     initiative_list,
+    initiative_spelling,
     shared_indicator_names,
 )
 from landlords.departements import DEPARTEMENT_CHOICES
@@ -68,6 +69,7 @@ def catalogue(request):
             "filter": filterset,
             "page": page,
             "query": query,
+            "spelling": _spelling(filterset, page, user),
             "path": request.path,
             "follows": _followable(filterset),
             "can_add": user.has_perm(
@@ -75,6 +77,19 @@ def catalogue(request):
             ),
         },
     )
+
+
+def _spelling(filterset, page, user) -> dict | None:
+    """ "Did you mean: jardin?" when a search found nothing: the corrected words and the query
+    string of the same filters with them (PostgreSQL only, config/search.py)."""
+    text = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
+    if page.paginator.count or not text:
+        return None
+    proposal = initiative_spelling(initiative_list(user=user), text)
+    if not proposal:
+        return None
+    filters = [(name, value) for name, value in valid_filters(filterset) if name != "q"]
+    return {"text": proposal, "query": query_string([*filters, ("q", proposal)])}
 
 
 def _followable(filterset) -> list[tuple[str, str, str]]:

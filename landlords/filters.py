@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from config.collation import french
+from config.search import search
 from config.widgets import ListSelect
 from landlords.departements import DepartementFilter
 from landlords.models import Organisation, Region, Skill, Theme, User
@@ -37,7 +38,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "family", "region", "departement"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(about__icontains=value))
+        return search(queryset, value, fields=[("name", "A"), ("about", "C")])
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -84,7 +85,13 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["q", "organisation", "region", "theme", "skill"]
 
     def filter_q(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(Q(full_name__icontains=word) | Q(job_title__icontains=word))
-        return queryset
+        """Names and job titles; or a skill the member offers ("accompagnement" finds those
+        who offer "Accompagnement de projets")."""
+
+        def by_skill(text):
+            skills = search(Skill.objects.all(), text, fields=[("name", "A")]).values("pk")
+            offered = User.skills.through.objects.filter(user=OuterRef("pk"), skill__in=skills)
+            return Q(Exists(offered))
+
+        fields = [("full_name", "A"), ("job_title", "B")]
+        return search(queryset, value, fields=fields, extra=by_skill)

@@ -577,7 +577,11 @@ def test_edited_title_is_found_by_the_catalogue_search(client, alice, initiative
     client.force_login(alice)
     client.post(
         reverse("initiatives:edit", args=[initiative.slug]),
-        form_data(initiative, title="Verger partagé du Saint-Georges"),
+        form_data(
+            initiative,
+            title="Verger partagé du Saint-Georges",
+            summary="Des arbres fruitiers au pied de la résidence.",
+        ),
     )
     catalogue = reverse("initiatives:catalogue")
 

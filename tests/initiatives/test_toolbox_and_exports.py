@@ -316,6 +316,8 @@ def test_the_search_finds_words_in_titles_and_descriptions(client, alice, resour
     client.force_login(alice)
     content = client.get(TOOLBOX, {"q": "potager"}).content.decode()
     assert resource_titles(content) == ["Guide des jardins partagés"]
+    content = client.get(TOOLBOX, {"q": "jardin partage"}).content.decode()  # plural, accent
+    assert resource_titles(content) == ["Guide des jardins partagés"]
     content = client.get(TOOLBOX, {"q": "convention association"}).content.decode()
     assert resource_titles(content) == ["Modèle de convention avec une association"]
     content = client.get(TOOLBOX, {"q": "introuvable"}).content.decode()

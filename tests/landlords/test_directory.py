@@ -94,6 +94,9 @@ def test_members_see_only_those_who_agreed_to_be_listed(client, request, role, p
         ({"q": "domas isabelle"}, {"Isabelle Domas"}),
         ({"q": "coordination"}, {"Stéphanie Erales"}),
         ({"q": "discret"}, set()),
+        ({"q": "stephanie"}, {"Stéphanie Erales"}),  # accents forgiven
+        ({"q": "STÉPHANIE eral"}, {"Stéphanie Erales"}),  # case, a half-typed last word
+        ({"q": "appels"}, {"Stéphanie Erales"}),  # a skill she offers
     ],
 )
 def test_directory_filters_by_organisation_region_theme_skill_and_name(

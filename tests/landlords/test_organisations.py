@@ -52,6 +52,8 @@ def test_everyone_browses_organisations(client, request, directory, name):
         ({"region": "occitanie"}, ["Groupe des Chalets"]),
         ({"departement": "13"}, ["ICF Habitat"]),
         ({"q": "chalets"}, ["Groupe des Chalets"]),
+        ({"q": "CHALET"}, ["Groupe des Chalets"]),  # case and the plural forgiven
+        ({"q": "grou"}, ["Groupe des Chalets"]),  # a half-typed word
         ({"kind": "landlord", "region": "paca"}, ["ICF Habitat"]),
     ],
 )

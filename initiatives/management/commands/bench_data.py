@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from clubs.models import Club, Meeting, Registration, RegistrationChoice, SessionLog, Workshop
+from config.search import weighted_vector
 from initiatives.models import (
     Application,
     Assessment,
@@ -31,6 +32,7 @@ from initiatives.models import (
     Measurement,
     TargetPublic,
 )
+from initiatives.selectors import INITIATIVE_SEARCH_FIELDS
 from landlords.models import Organisation, Region, Skill, Theme, User
 
 WORDS = [
@@ -441,14 +443,8 @@ class Command(BaseCommand):
         """The French search vectors in one statement (PostgreSQL); sort keys were set above."""
         if connection.vendor != "postgresql":
             return
-        from django.contrib.postgres.search import SearchVector
-
         Initiative.objects.filter(slug__startswith="bench-").update(
-            search_vector=SearchVector("title", weight="A", config="french")
-            + SearchVector("summary", weight="B", config="french")
-            + SearchVector("commune", weight="B", config="french")
-            + SearchVector("description", weight="C", config="french")
-            + SearchVector("replicability", weight="D", config="french")
+            search_vector=weighted_vector(INITIATIVE_SEARCH_FIELDS)
         )
 
     def _analyze(self):
