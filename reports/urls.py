@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import open_data_views, views
 
 app_name = "reports"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("rencontres/<int:pk>/cahier/publier/", views.cahier_publish, name="cahier-publish"),
     path("initiatives/fiche/<int:pk>.pdf", views.initiative_sheet, name="initiative-sheet"),
     path("initiatives/catalogue.pdf", views.catalogue, name="catalogue"),
+    path("donnees/", open_data_views.open_data_page, name="open-data"),
+    path(
+        "donnees/<slug:dataset>.<slug:fmt>",
+        open_data_views.open_data_file,
+        name="open-data-file",
+    ),
 ]

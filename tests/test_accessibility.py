@@ -92,6 +92,8 @@ def _pages(demo) -> dict[str, list[str]]:
             "/cette-page-n-existe-pas/",
             "/actualites/",
             "/actualites/lancement-du-club-innovation-sociale/",
+            "/donnees/",
+            "/initiatives/?q=jardn",  # nothing found: a spelling proposed (PostgreSQL)
         ],
         "member": [
             "/espace-membres/",

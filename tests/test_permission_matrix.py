@@ -160,6 +160,8 @@ MATRIX = {
     "reports:cahier-publish": ("get", ANIMATORS),
     "reports:initiative-sheet": ("get", EVERYONE),
     "reports:catalogue": ("get", EVERYONE),
+    "reports:open-data": ("get", EVERYONE),
+    "reports:open-data-file": ("get", EVERYONE),
     # notices (the unsubscribe link is alice's: its signed token is the proof, no sign-in)
     "notices:preferences": ("get", MEMBERS),
     "notices:follow": ("post", row(302, 302, 302, 302, 302, 302, 302, 302)),
@@ -372,6 +374,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "reports:cahier-publish": {"pk": held.pk},
         "reports:cahier-docx": {"pk": held.pk},
         "reports:initiative-sheet": {"pk": initiative.pk},
+        "reports:open-data-file": {"dataset": "initiatives", "fmt": "json"},
         "notices:unsubscribe": {"token": unsubscribe_token(alice, "digest")},
         "news:detail": {"slug": article.slug},
         "news:edit": {"slug": article.slug},
