@@ -5,11 +5,12 @@ titles and summaries for spelling suggestions, and every stored vector rebuilt i
 configuration. Creating extensions needs a role allowed to (the database's owner on PostgreSQL
 13+ for these two "trusted" extensions). Nothing happens on SQLite."""
 
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
 FORWARDS = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """
     CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
     AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
@@ -67,8 +68,6 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("initiatives", "0015_nearby_ring_indexes")]
 
-    operations = [
-        UnaccentExtension(),
-        TrigramExtension(),
-        migrations.RunPython(forwards, backwards),
-    ]
+    # Django's CreateExtension operations query pg_extension whatever the database: plain SQL
+    # here, on PostgreSQL only. The extensions stay on the way back (other code may use them).
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -31,6 +31,7 @@ CACHED_PAGES = {
     "news:list": None,
     "news:detail": "news:detail",
     "news:feed": None,
+    "reports:open-data": None,
 }
 
 
