@@ -45,20 +45,19 @@ def organisation(organisation, absolute) -> dict:
     )
 
 
-def initiative(initiative, absolute) -> dict:
-    where = _drop_empty(
-        {
-            "@type": "Place",
-            "address": _drop_empty(
-                {
-                    "@type": "PostalAddress",
-                    "addressLocality": initiative.commune,
-                    "addressRegion": initiative.region.name if initiative.region_id else "",
-                    "addressCountry": "FR",
-                }
-            ),
-        }
+def _place(*, name="", street="", locality="", region="") -> dict | None:
+    """A schema.org Place, or None when nothing of it is known."""
+    address = _drop_empty(
+        {"streetAddress": street, "addressLocality": locality, "addressRegion": region}
     )
+    if not (name or address):
+        return None
+    postal = {"@type": "PostalAddress", **address, "addressCountry": "FR"}
+    return _drop_empty({"@type": "Place", "name": name, "address": postal})
+
+
+def initiative(initiative, absolute) -> dict:
+    region = initiative.region.name if initiative.region_id else ""
     return _drop_empty(
         {
             "@context": CONTEXT,
@@ -72,36 +71,27 @@ def initiative(initiative, absolute) -> dict:
             "parentOrganization": organisation_ref(initiative.lead, absolute),
             "member": [organisation_ref(o, absolute) for o in initiative.co_landlords.all()],
             "sponsor": [organisation_ref(o, absolute) for o in initiative.partners.all()],
-            "location": where if len(where["address"]) > 2 else None,
+            "location": _place(locality=initiative.commune, region=region),
         }
     )
 
 
 def meeting(meeting, absolute) -> dict:
     organisers = [*meeting.co_organisers.all()] or ([meeting.host] if meeting.host_id else [])
-    where = _drop_empty(
-        {
-            "@type": "Place",
-            "name": meeting.venue or (meeting.host.name if meeting.host_id else ""),
-            "address": _drop_empty(
-                {
-                    "@type": "PostalAddress",
-                    "streetAddress": meeting.address,
-                    "addressLocality": meeting.city,
-                    "addressCountry": "FR",
-                }
-            ),
-        }
-    )
-    locations = [where] if (meeting.venue or meeting.city or meeting.address) else []
+    place = None
+    if meeting.venue or meeting.city or meeting.address:  # where people meet, if anywhere
+        place = _place(
+            name=meeting.venue or (meeting.host.name if meeting.host_id else ""),
+            street=meeting.address,
+            locality=meeting.city,
+        )
+    locations = [place] if place else []
     if meeting.is_online:
         locations.append({"@type": "VirtualLocation", "url": absolute(meeting.get_absolute_url())})
-    if meeting.is_online and locations[:-1]:
-        mode = "https://schema.org/MixedEventAttendanceMode"
-    elif meeting.is_online:
-        mode = "https://schema.org/OnlineEventAttendanceMode"
+    if meeting.is_online:
+        mode = "MixedEventAttendanceMode" if place else "OnlineEventAttendanceMode"
     else:
-        mode = "https://schema.org/OfflineEventAttendanceMode"
+        mode = "OfflineEventAttendanceMode"
     return _drop_empty(
         {
             "@context": CONTEXT,
@@ -112,7 +102,7 @@ def meeting(meeting, absolute) -> dict:
             "startDate": meeting.starts_at().isoformat(),
             "endDate": meeting.ends_at().isoformat(),
             "eventStatus": "https://schema.org/EventScheduled",
-            "eventAttendanceMode": mode,
+            "eventAttendanceMode": f"https://schema.org/{mode}",
             "location": locations[0] if len(locations) == 1 else locations,
             "organizer": [organisation_ref(o, absolute) for o in organisers],
             "sponsor": [organisation_ref(o, absolute) for o in meeting.partners.all()],

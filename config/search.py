@@ -21,7 +21,7 @@ import unicodedata
 
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 
 CONFIG = "french_unaccent"
 WORD = re.compile(r"\w+")
@@ -121,7 +121,7 @@ def _sqlite(queryset, terms, *, fields, extra, text):
 
 
 class Fold(Func):
-    """`fold` above, registered on SQLite connections by ConfigConfig.ready (`register_fold`)."""
+    """`fold` above, on SQLite connections (`register_fold`, connected by InitiativesConfig)."""
 
     function = "FOLD"
     output_field = TextField()
@@ -197,9 +197,4 @@ class Unaccent(Func):
     trigram index can be built on it."""
 
     function = "immutable_unaccent"
-    output_field = TextField()
-
-
-class Lower(Func):
-    function = "LOWER"
     output_field = TextField()

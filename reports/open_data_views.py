@@ -5,14 +5,24 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from config.public_cache import public_page
 from config.spreadsheets import csv_response
 from reports import open_data
 
+# name in the URL: (title, its columns, its rows and the filters that applied)
 DATASETS = {
-    "initiatives": (open_data.initiative_columns, open_data.public_initiatives),
-    "organisations": (open_data.organisation_columns, open_data.organisations),
+    "initiatives": (
+        _("Initiatives"),
+        open_data.initiative_columns,
+        open_data.public_initiatives,
+    ),
+    "organisations": (
+        _("Organisations"),
+        open_data.organisation_columns,
+        open_data.organisations,
+    ),
 }
 
 
@@ -23,8 +33,10 @@ def open_data_page(request):
         request,
         "reports/open_data.html",
         {
-            "initiative_columns": open_data.initiative_columns(absolute),
-            "organisation_columns": open_data.organisation_columns(absolute),
+            "datasets": [
+                (name, title, make_columns(absolute))
+                for name, (title, make_columns, _select) in DATASETS.items()
+            ],
             "licence": open_data.LICENCE,
             "licence_url": open_data.LICENCE_URL,
         },
@@ -34,7 +46,7 @@ def open_data_page(request):
 def open_data_file(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in {"csv", "json"}:
         raise Http404
-    make_columns, select = DATASETS[dataset]
+    _title, make_columns, select = DATASETS[dataset]
     columns = make_columns(request.build_absolute_uri)
     objects, filters = select(request.GET)
     extracted = timezone.now().replace(microsecond=0)

@@ -6,11 +6,13 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import Initiative
 from reports.open_data import initiative_columns
-from tests.factories import InitiativeFactory, ThemeFactory
+from tests.factories import InitiativeFactory, OrganisationFactory, PartnerFactory, ThemeFactory
 
 HOSTILE = '=HYPERLINK("http://evil") <script>alert(1)</script>'
 
@@ -108,3 +110,24 @@ def test_the_page_lists_the_files_and_the_dictionary(client):
 def test_unknown_files_are_404(client, path):
     dataset, fmt = path.split(".")
     assert client.get(reverse("reports:open-data-file", args=[dataset, fmt])).status_code == 404
+
+
+def queries_of_file(client, dataset, fmt) -> int:
+    """The queries of a download, read to its end (the JSON streams its rows)."""
+    with CaptureQueriesContext(connection) as captured:
+        file_of(client, dataset, fmt)
+    return len(captured)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dataset", ["initiatives", "organisations"])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_file_costs_the_same_queries_for_one_row_or_many(client, icf, gardens, dataset, fmt):
+    InitiativeFactory(lead=icf, themes=[gardens])
+    one = queries_of_file(client, dataset, fmt)
+    for number in range(8):
+        other = OrganisationFactory(name=f"Bailleur {number}")
+        initiative = InitiativeFactory(lead=other, themes=[gardens])
+        initiative.co_landlords.set([icf])
+        initiative.partners.set([PartnerFactory(name=f"Partenaire {number}")])
+    assert queries_of_file(client, dataset, fmt) == one
