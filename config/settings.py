@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rules",
     "csp",
+    "ninja",  # the API's documentation page from ninja's static files (Swagger UI), no CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +263,8 @@ PDF_CACHE_MAX_BYTES = int(os.environ.get("PDF_CACHE_MAX_BYTES", str(512 * 1024 *
 # (Redis down), builds go on rather than refusing every Cahier.
 PDF_BUILD_RATE = os.environ.get("PDF_BUILD_RATE", "10/m")
 RATELIMIT_FAIL_OPEN = True
+# Requests to the JSON API (/api/v1/) that one address may make ("count/period"); past it, 429.
+API_RATE = os.environ.get("API_RATE", "120/m")
 # Development and tests serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

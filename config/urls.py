@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from api.api import api
 from config.views import floor, healthz
 
 # Staff sign in to the admin through the same allauth login (rate limits, verification).
@@ -13,6 +14,8 @@ admin.site.site_title = "Club Innovation sociale"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The JSON API: one address per resource, whatever the reader's language.
+    path("api/v1/", api.urls),
     *([path("bench/floor", floor, name="bench-floor")] if settings.BENCH_FLOOR else []),
 ]
 urlpatterns += i18n_patterns(

@@ -172,6 +172,20 @@ MATRIX = {
     "news:detail": ("get", EVERYONE),
     "news:create": ("get", ANIMATORS),
     "news:edit": ("get", ANIMATORS),
+    # the JSON API: the same public answer for everyone, signed in or not
+    "api:api-root": ("get", row(302, 302, 302, 302, 302, 302, 302, 302)),
+    "api:openapi-json": ("get", EVERYONE),
+    "api:openapi-view": ("get", EVERYONE),
+    "api:initiative-list": ("get", EVERYONE),
+    "api:initiative-detail": ("get", EVERYONE),
+    "api:organisation-list": ("get", EVERYONE),
+    "api:organisation-detail": ("get", EVERYONE),
+    "api:meeting-list": ("get", EVERYONE),
+    "api:meeting-detail": ("get", EVERYONE),
+    "api:call-list": ("get", EVERYONE),
+    "api:call-detail": ("get", EVERYONE),
+    "api:article-list": ("get", EVERYONE),
+    "api:article-detail": ("get", EVERYONE),
 }
 
 # Things one may not see stay invisible: extra cells on other objects.
@@ -197,6 +211,10 @@ HIDDEN = {
         "clubs:agenda-document",
         row(404, 404, 404, 404, 404, 404, 200, 200),
     ),
+    # The API holds only what the public sees, whoever asks.
+    "members-only initiative in the API": ("api:initiative-detail", row(*[404] * 8)),
+    "draft meeting in the API": ("api:meeting-detail", row(*[404] * 8)),
+    "draft article in the API": ("api:article-detail", row(*[404] * 8)),
 }
 
 
@@ -378,6 +396,11 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "notices:unsubscribe": {"token": unsubscribe_token(alice, "digest")},
         "news:detail": {"slug": article.slug},
         "news:edit": {"slug": article.slug},
+        "api:initiative-detail": {"id": initiative.pk},
+        "api:organisation-detail": {"id": icf.pk},
+        "api:meeting-detail": {"id": meeting.pk},
+        "api:call-detail": {"id": call.pk},
+        "api:article-detail": {"id": article.pk},
         # hidden things
         "draft meeting": {"pk": draft.pk},
         "members-only initiative": {"slug": members_only.slug},
@@ -387,6 +410,9 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "draft article": {"slug": draft_article.slug},
         "a draft meeting's document": {"pk": draft.pk, "document_pk": draft_document.pk},
         "a document before its Cahier is out": {"pk": meeting.pk, "document_pk": document.pk},
+        "members-only initiative in the API": {"id": members_only.pk},
+        "draft meeting in the API": {"id": draft.pk},
+        "draft article in the API": {"id": draft_article.pk},
     }
 
 

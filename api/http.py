@@ -1,0 +1,88 @@
+"""HTTP around every operation of the API: the per-client rate limit, the ETag and Last-Modified
+with their 304s, and the pages of a list."""
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import gettext as _
+from django_ratelimit.core import _split_rate, is_ratelimited
+from ninja.errors import HttpError
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# Ids are 64-bit: a bigger one is refused (400) before it reaches the database.
+MAX_ID = 2**63 - 1
+
+
+def rate_limited(run: Callable) -> Callable:
+    """429 with a JSON body past `API_RATE` requests of one address (django-ratelimit, counted in
+    the cache; when it cannot count, requests go on: RATELIMIT_FAIL_OPEN)."""
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if is_ratelimited(request, group="api", key="ip", rate=settings.API_RATE, increment=True):
+            _count, seconds = _split_rate(settings.API_RATE)
+            return JsonResponse(
+                {"detail": _("Too many requests: wait a moment, then try again.")},
+                status=429,
+                headers={"Retry-After": str(seconds)},
+            )
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+def conditional(run: Callable) -> Callable:
+    """The ETag of a 200 is a hash of its body; with the Last-Modified that the operation set
+    (from its data's dates), If-None-Match and If-Modified-Since answer 304 (Django's rules:
+    If-None-Match first)."""
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        if request.method != "GET" or response.status_code != 200:
+            return response
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest())
+        # Caches may keep an answer but must ask again each time (a 304 costs little).
+        response["Cache-Control"] = "no-cache"
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+
+    return wrapper
+
+
+def set_last_modified(response: HttpResponse, dates: Iterable) -> None:
+    """Last-Modified: the latest of `dates` (none: no header)."""
+    known = [date for date in dates if date is not None]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
+
+
+def page_of(request: HttpRequest, queryset, *, page: int, page_size: int, item: Callable):
+    """The page asked for: {count, next, previous, results}; 404 past the last page."""
+    paginator = Paginator(queryset, page_size)
+    try:
+        current = paginator.page(page)
+    except EmptyPage:
+        raise HttpError(404, _("There is no such page.")) from None
+    objects = list(current.object_list)
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
+
+    return objects, {
+        "count": paginator.count,
+        "next": link(current.next_page_number()) if current.has_next() else None,
+        "previous": link(current.previous_page_number()) if current.has_previous() else None,
+        "results": [item(obj) for obj in objects],
+    }
