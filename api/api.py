@@ -17,6 +17,7 @@ from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from api import data, schemas, selectors
 from api.http import (
@@ -46,6 +47,12 @@ class PortalAPI(NinjaAPI):
         ]
 
 
+class UTF8Renderer(JSONRenderer):
+    """French text as it is ("Jardins partagés"), not as \\u escapes: the body is UTF-8."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = PortalAPI(
     title="Club Innovation sociale",
     version="1",
@@ -59,6 +66,7 @@ api = PortalAPI(
     urls_namespace="api",
     # Swagger UI from ninja's own static files; no online validator is asked.
     docs=Swagger(settings={"validatorUrl": None}),
+    renderer=UTF8Renderer(),
 )
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Stable identifier (primary key).")]

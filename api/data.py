@@ -159,8 +159,8 @@ def meeting(request) -> Callable[[Meeting], dict]:
             "club": {"slug": obj.club.slug, "name": obj.club.name} if obj.club_id else None,
             "status": obj.status,
             "date": obj.date,
-            "start_time": obj.start_time,
-            "end_time": obj.end_time,
+            "start_time": obj.start_time.strftime("%H:%M"),
+            "end_time": obj.end_time.strftime("%H:%M"),
             "is_online": obj.is_online,  # never its link: for the registered members only
             "venue": obj.venue,
             "address": obj.address,

@@ -5,7 +5,7 @@ link to join an online meeting, nothing of a draft."""
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -154,8 +154,8 @@ class Meeting(Schema):
     club: Club | None
     status: str
     date: datetime.date
-    start_time: datetime.time
-    end_time: datetime.time
+    start_time: str = Field(pattern=r"^\d{2}:\d{2}$", description="HH:MM, Europe/Paris.")
+    end_time: str = Field(pattern=r"^\d{2}:\d{2}$", description="HH:MM, Europe/Paris.")
     is_online: bool
     venue: str
     address: str
