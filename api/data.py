@@ -82,7 +82,7 @@ def initiative(request) -> Callable[[Initiative], dict]:
             "co_landlords": _refs(obj.co_landlords.all()),
             "partners": _refs(obj.partners.all()),
             "indicators": indicators,
-            "laureate": obj.is_laureate,
+            "laureate": obj.announced_laureate,
             "start_date": obj.start_date,
             "end_date": obj.end_date,
             "links": {

@@ -2,7 +2,7 @@
 with what api/data.py reads loaded in a fixed number of queries (whatever the page's size)."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from clubs.models import Meeting, Workshop
 from initiatives.models import Application, CallForProjects, Indicator, Initiative, Measurement
@@ -22,7 +22,26 @@ def initiatives() -> QuerySet[Initiative]:
         initiative_list(user=AnonymousUser())
         .defer(None)
         .defer("search_vector")
+        .annotate(
+            announced_laureate=Exists(announced_laureates().filter(initiative=OuterRef("pk")))
+        )
         .prefetch_related("publics", "partners", Prefetch("indicators", queryset=indicators))
+    )
+
+
+def announced_laureates() -> QuerySet[Application]:
+    """Laureates whose call published its results: a decision is not public before (the
+    catalogue's `is_laureate` counts every laureate, announced or not)."""
+    return Application.objects.filter(
+        status=Application.Status.LAUREATE, call__results_published_at__isnull=False
+    )
+
+
+def calls_with_results() -> QuerySet[CallForProjects]:
+    """The calls by whose laureates initiatives may be filtered: out of their draft, results
+    published."""
+    return CallForProjects.objects.exclude(status=CallForProjects.Status.DRAFT).filter(
+        results_published_at__isnull=False
     )
 
 
@@ -49,9 +68,7 @@ def calls() -> QuerySet[CallForProjects]:
     """Calls out of their draft; their laureates once the results are published, without those
     whose initiative is for members only."""
     laureates = (
-        Application.objects.filter(
-            status=Application.Status.LAUREATE, call__results_published_at__isnull=False
-        )
+        announced_laureates()
         .filter(Q(initiative__isnull=True) | Q(initiative__in=Initiative.objects.public()))
         .select_related("applicant", "initiative")
         .prefetch_related("co_applicants")

@@ -113,6 +113,8 @@ def public_world(icf, chalets, alice, club, rita, gardens):
         organiser=chalets, title="Appel en délibération", slug="deliberation", status="decided"
     )
     ApplicationFactory(call=unannounced, title="Lauréat pas encore annoncé", status="laureate")
+    awaiting = InitiativeFactory(title="Atelier vélo", slug="atelier-velo", lead=chalets)
+    ApplicationFactory(call=unannounced, initiative=awaiting, status="laureate")
     draft_call = CallForProjects.objects.create(
         organiser=chalets, title="Appel en brouillon", slug="brouillon"
     )
@@ -146,6 +148,7 @@ def public_world(icf, chalets, alice, club, rita, gardens):
         "draft_meeting": draft_meeting,
         "call": decided,
         "unannounced_call": unannounced,
+        "awaiting_results": awaiting,
         "draft_call": draft_call,
         "article": article,
         "draft_article": draft_article,
