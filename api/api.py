@@ -72,8 +72,9 @@ api = PortalAPI(
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Stable identifier (primary key).")]
 
-LIST_ANSWERS = {304: None, 400: schemas.ValidationErrors, 404: schemas.Error, 429: schemas.Error}
-DETAIL_ANSWERS = {304: None, 400: schemas.ValidationErrors, 404: schemas.Error, 429: schemas.Error}
+# What every operation may answer besides its 200 (documented, so that clients and
+# Schemathesis know them): not modified, a parameter refused, not found, too many requests.
+ANSWERS = {304: None, 400: schemas.ValidationErrors, 404: schemas.Error, 429: schemas.Error}
 
 
 def in_default_language(run):
@@ -200,7 +201,7 @@ def filtered(filterset_class, filters: Schema, queryset):
 
 @api.get(
     "/initiatives",
-    response={200: schemas.InitiativePage, **LIST_ANSWERS},
+    response={200: schemas.InitiativePage, **ANSWERS},
     url_name="initiative-list",
     summary="Public initiatives",
     tags=["initiatives"],
@@ -233,7 +234,7 @@ def initiative_list(
 
 @api.get(
     "/initiatives/{id}",
-    response={200: schemas.Initiative, **DETAIL_ANSWERS},
+    response={200: schemas.Initiative, **ANSWERS},
     url_name="initiative-detail",
     summary="A public initiative",
     tags=["initiatives"],
@@ -252,7 +253,7 @@ def initiative_detail(request: HttpRequest, response: HttpResponse, id: Id):  # 
 
 @api.get(
     "/organisations",
-    response={200: schemas.OrganisationPage, **LIST_ANSWERS},
+    response={200: schemas.OrganisationPage, **ANSWERS},
     url_name="organisation-list",
     summary="Organisations",
     tags=["organisations"],
@@ -273,7 +274,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 
 @api.get(
     "/organisations/{id}",
-    response={200: schemas.Organisation, **DETAIL_ANSWERS},
+    response={200: schemas.Organisation, **ANSWERS},
     url_name="organisation-detail",
     summary="An organisation",
     tags=["organisations"],
@@ -291,7 +292,7 @@ def organisation_detail(request: HttpRequest, id: Id):  # noqa: A002
 
 @api.get(
     "/meetings",
-    response={200: schemas.MeetingPage, **LIST_ANSWERS},
+    response={200: schemas.MeetingPage, **ANSWERS},
     url_name="meeting-list",
     summary="Published meetings and events",
     tags=["meetings"],
@@ -312,7 +313,7 @@ def meeting_list(request: HttpRequest, pages: Query[Pagination]):
 
 @api.get(
     "/meetings/{id}",
-    response={200: schemas.Meeting, **DETAIL_ANSWERS},
+    response={200: schemas.Meeting, **ANSWERS},
     url_name="meeting-detail",
     summary="A published meeting or event",
     tags=["meetings"],
@@ -330,7 +331,7 @@ def meeting_detail(request: HttpRequest, id: Id):  # noqa: A002
 
 @api.get(
     "/calls",
-    response={200: schemas.CallPage, **LIST_ANSWERS},
+    response={200: schemas.CallPage, **ANSWERS},
     url_name="call-list",
     summary="Calls for projects",
     tags=["calls"],
@@ -350,7 +351,7 @@ def call_list(request: HttpRequest, pages: Query[Pagination]):
 
 @api.get(
     "/calls/{id}",
-    response={200: schemas.Call, **DETAIL_ANSWERS},
+    response={200: schemas.Call, **ANSWERS},
     url_name="call-detail",
     summary="A call for projects",
     tags=["calls"],
@@ -368,7 +369,7 @@ def call_detail(request: HttpRequest, id: Id):  # noqa: A002
 
 @api.get(
     "/news",
-    response={200: schemas.ArticlePage, **LIST_ANSWERS},
+    response={200: schemas.ArticlePage, **ANSWERS},
     url_name="article-list",
     summary="News",
     tags=["news"],
@@ -389,7 +390,7 @@ def article_list(request: HttpRequest, response: HttpResponse, pages: Query[Pagi
 
 @api.get(
     "/news/{id}",
-    response={200: schemas.Article, **DETAIL_ANSWERS},
+    response={200: schemas.Article, **ANSWERS},
     url_name="article-detail",
     summary="A news article",
     tags=["news"],
