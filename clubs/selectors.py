@@ -78,7 +78,7 @@ def meeting_workshops(meeting: Meeting) -> Meeting:
     """Prefetch the meeting's workshops with their people, log and confirmed count."""
     if "workshops" not in getattr(meeting, "_prefetched_objects_cache", {}):
         workshops = (
-            Workshop.objects.select_related("theme", "residence", "session_log")
+            Workshop.objects.select_related("theme", "residence__commune", "session_log")
             .prefetch_related(
                 Prefetch("facilitators", queryset=User.objects.select_related("organisation")),
                 Prefetch("rapporteurs", queryset=User.objects.select_related("organisation")),
@@ -105,7 +105,9 @@ def meeting_programme(meeting: Meeting) -> Meeting:
         "photos",  # initiatives.Photo, in its own order (initiatives builds on clubs)
         Prefetch(
             "agenda_items",
-            queryset=AgendaItem.objects.select_related("residence").order_by("start_time", "pk"),
+            queryset=AgendaItem.objects.select_related("residence__commune").order_by(
+                "start_time", "pk"
+            ),
         ),
     )
     return meeting_workshops(meeting)

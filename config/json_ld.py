@@ -41,19 +41,37 @@ def organisation(organisation, absolute) -> dict:
             "description": organisation.about,
             "sameAs": organisation.website,
             "logo": absolute(organisation.logo.url) if organisation.logo else "",
+            "location": _place(commune=organisation.commune) if organisation.commune_id else None,
         }
     )
 
 
-def _place(*, name="", street="", locality="", region="") -> dict | None:
-    """A schema.org Place, or None when nothing of it is known."""
+def _place(*, name="", street="", locality="", region="", commune=None) -> dict | None:
+    """A schema.org Place, or None when nothing of it is known. `commune` (places.Commune)
+    gives the locality, a postal code and the coordinates of its centre where known."""
+    postal_code = ""
+    geo = None
+    if commune is not None:
+        locality = commune.name
+        postal_code = commune.postal_codes.split(" ")[0]
+        if commune.latitude is not None:
+            geo = {
+                "@type": "GeoCoordinates",
+                "latitude": commune.latitude,
+                "longitude": commune.longitude,
+            }
     address = _drop_empty(
-        {"streetAddress": street, "addressLocality": locality, "addressRegion": region}
+        {
+            "streetAddress": street,
+            "postalCode": postal_code,
+            "addressLocality": locality,
+            "addressRegion": region,
+        }
     )
     if not (name or address):
         return None
     postal = {"@type": "PostalAddress", **address, "addressCountry": "FR"}
-    return _drop_empty({"@type": "Place", "name": name, "address": postal})
+    return _drop_empty({"@type": "Place", "name": name, "address": postal, "geo": geo})
 
 
 def initiative(initiative, absolute) -> dict:
@@ -71,7 +89,9 @@ def initiative(initiative, absolute) -> dict:
             "parentOrganization": organisation_ref(initiative.lead, absolute),
             "member": [organisation_ref(o, absolute) for o in initiative.co_landlords.all()],
             "sponsor": [organisation_ref(o, absolute) for o in initiative.partners.all()],
-            "location": _place(locality=initiative.commune, region=region),
+            "location": _place(
+                locality=initiative.commune_label, region=region, commune=initiative.commune
+            ),
         }
     )
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Lower
 
 CONFIG = "french_unaccent"
@@ -92,6 +92,16 @@ def weighted_vector(fields: list[tuple[str, str]]):
     for vector in vectors[1:]:
         combined += vector
     return combined
+
+
+def stored_vector(model, fields: list[tuple[str, str]]):
+    """`weighted_vector` for `.update(search_vector=…)`: an UPDATE cannot read a related
+    field ("commune__name") itself, a subquery on the same row can."""
+    return Subquery(
+        model._base_manager.filter(pk=OuterRef("pk"))
+        .annotate(_vector=weighted_vector(fields))
+        .values("_vector")[:1]
+    )
 
 
 def _postgresql(queryset, terms, *, fields, vector, extra, text):

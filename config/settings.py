@@ -62,7 +62,7 @@ def _runserver_url() -> str:
 # Absolute base of links in every email (the portal's and allauth's).
 SITE_URL = env_required("SITE_URL", fallback=_runserver_url() if DEBUG else None).rstrip("/")
 
-PROJECT_APPS = ["landlords", "clubs", "initiatives", "reports", "notices", "news"]
+PROJECT_APPS = ["landlords", "places", "clubs", "initiatives", "reports", "notices", "news"]
 
 INSTALLED_APPS = [
     # Before the project's apps: landlords/admin.py replaces its admin registrations.

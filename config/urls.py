@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The JSON API: one address per resource, whatever the reader's language.
     path("api/v1/", api.urls),
+    path("", include("places.urls")),
     *([path("bench/floor", floor, name="bench-floor")] if settings.BENCH_FLOOR else []),
 ]
 urlpatterns += i18n_patterns(

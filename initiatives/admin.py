@@ -67,7 +67,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "lead", "departement", "status", "visibility", "created_at"]
     list_filter = ["status", "visibility", "in_qpv", "themes", "region"]
     list_select_related = ["lead"]
-    search_fields = ["title", "summary", "commune", "lead__name"]
+    search_fields = ["title", "summary", "commune__name", "commune_label", "lead__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
         "lead",
@@ -76,6 +76,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         "residences",
         "contact",
         "origin_action",
+        "commune",
     ]
     filter_horizontal = ["themes", "publics"]
     readonly_fields = ["created_at", "updated_at"]

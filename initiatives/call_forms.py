@@ -156,11 +156,11 @@ class ApplicationForm(forms.ModelForm):
         self.fields["partners"].queryset = Organisation.objects.exclude(pk=applicant.pk).order_by(
             french("name")
         )
-        self.fields["residences"].queryset = Residence.objects.select_related("landlord").order_by(
-            "commune", "name"
-        )
+        self.fields["residences"].queryset = Residence.objects.select_related(
+            "landlord", "commune"
+        ).order_by("commune__name", "name")
         self.fields["residences"].label_from_instance = lambda residence: (
-            f"{residence.name} ({residence.commune}) — {residence.landlord}"
+            f"{residence.name} ({residence.commune_name}) — {residence.landlord}"
         )
         if call.ceiling is not None:
             self.fields["amount_asked"].help_text = _("At most %(ceiling)s € for this call.") % {

@@ -33,6 +33,7 @@ from initiatives.models import (
 )
 from initiatives.services import PHOTO_RULES, initiative_index
 from landlords.models import Organisation, Region, Residence, Theme, User
+from places.selectors import commune_named
 
 D = datetime.date
 
@@ -915,7 +916,7 @@ def load(*, password: str | None, stdout) -> None:
                 "summary": row["summary"],
                 "description": row.get("description", ""),
                 "lead": lead,
-                "commune": row["commune"],
+                "commune": commune_named(row["commune"], row["departement"]),
                 "departement": row["departement"],
                 "region": paca if row["departement"] == "13" else occitanie,
                 "in_qpv": row.get("in_qpv", False),

@@ -44,7 +44,7 @@ def catalogue_table(
             _names(initiative.partners.all()),
             _names(initiative.themes.all()),
             _names(initiative.publics.all()),
-            initiative.commune,
+            initiative.commune_name,
             initiative.departement,
             initiative.region.name if initiative.region else "",
             _("yes") if initiative.in_qpv else _("no"),

@@ -10,6 +10,8 @@ from initiatives.models import CallForProjects, Initiative, Resource, TargetPubl
 from initiatives.selectors import initiative_search
 from landlords.departements import DepartementFilter
 from landlords.models import Organisation, Region, Theme
+from places import lookup
+from places.forms import CommuneInput
 
 SORTS = {
     "recent": ("-created_at", "pk"),
@@ -48,7 +50,9 @@ class InitiativeFilter(django_filters.FilterSet):
         empty_label=_("All regions"),
     )
     departement = DepartementFilter()
-    commune = django_filters.CharFilter(label=_("Commune"), lookup_expr="icontains")
+    commune = django_filters.CharFilter(
+        label=_("Commune"), method="filter_commune", widget=CommuneInput
+    )
     landlord = django_filters.ModelChoiceFilter(
         label=_("Landlord (lead or co-landlord)"),
         widget=ListSelect,
@@ -107,6 +111,12 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return initiative_search(queryset, value)
+
+    def filter_commune(self, queryset, name, value):
+        """An INSEE code (the map's links), a name ("toulouse", "Saint-Martin (32)"), or a part
+        of names ("saint-g"): accents and hyphens forgiven as in the commune field."""
+        rows = lookup.matches(value) or lookup.containing(value)
+        return queryset.filter(commune_id__in=[row["code"] for row in rows])
 
     def filter_landlord(self, queryset, name, value):
         return queryset.filter(Q(lead=value) | Q(co_landlords=value)).distinct()

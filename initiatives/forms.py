@@ -16,6 +16,7 @@ from initiatives.models import (
 from initiatives.selectors import initiatives_editable_by, workshops_linkable_by
 from landlords.models import Organisation, Residence
 from landlords.uploads import IMAGE_ACCEPT
+from places.forms import CommuneField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCUMENT_TYPES = list(ACCEPTED.values())
@@ -59,6 +60,7 @@ class InitiativeForm(forms.ModelForm):
             "start_date": DATE,
             "end_date": DATE,
         }
+        field_classes = {"commune": CommuneField}
 
     def __init__(self, *args, lead: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,11 +70,11 @@ class InitiativeForm(forms.ModelForm):
         self.fields["partners"].queryset = Organisation.objects.exclude(pk=lead.pk).order_by(
             french("name")
         )
-        self.fields["residences"].queryset = Residence.objects.select_related("landlord").order_by(
-            "commune", "name"
-        )
+        self.fields["residences"].queryset = Residence.objects.select_related(
+            "landlord", "commune"
+        ).order_by("commune__name", "name")
         self.fields["residences"].label_from_instance = lambda residence: (
-            f"{residence.name} ({residence.commune}) — {residence.landlord}"
+            f"{residence.name} ({residence.commune_name}) — {residence.landlord}"
         )
         self.fields["origin_action"].queryset = (
             self.fields["origin_action"]

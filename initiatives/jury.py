@@ -404,7 +404,7 @@ def dossier_data(application: Application, *, anonymous: bool) -> dict:
             "summary": application.summary,
             "objectives": application.objectives,
             "territory": application.territory,
-            "residences": [f"{r.name} ({r.commune})" for r in application.residences.all()],
+            "residences": [f"{r.name} ({r.commune_name})" for r in application.residences.all()],
             "publics": [p.name for p in application.publics.all()],
             "partners": [o.name for o in application.partners.all()],
             "budget": application.budget,

@@ -73,7 +73,20 @@ class Initiative(models.Model):
     residences = models.ManyToManyField(
         Residence, verbose_name=_("residences"), related_name="initiatives", blank=True
     )
-    commune = models.CharField(_("commune"), max_length=100, blank=True)
+    commune = models.ForeignKey(
+        "places.Commune",
+        verbose_name=_("commune"),
+        related_name="initiatives",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    commune_label = models.CharField(
+        _("commune as typed before the official list"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kept only where it matched no commune: choose the commune, then empty this."),
+    )
     departement = models.CharField(_("département"), max_length=3, blank=True)
     region = models.ForeignKey(
         Region,
@@ -186,6 +199,10 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", args=[self.slug])
+
+    @property
+    def commune_name(self) -> str:
+        return self.commune.name if self.commune_id else self.commune_label
 
 
 class CallForProjects(models.Model):

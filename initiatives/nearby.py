@@ -45,7 +45,7 @@ def similar_initiatives(initiative: Initiative, user, limit: int = 6) -> list[In
     return _on_themes(
         candidates,
         theme_ids,
-        commune=initiative.commune,
+        commune=initiative.commune_id,
         departement=initiative.departement,
         region_ids=[initiative.region_id] if initiative.region_id else [],
         limit=limit,
@@ -66,7 +66,7 @@ def initiatives_on_my_themes(member: User, limit: int = 6) -> list[Initiative]:
     return _on_themes(
         candidates,
         member.themes.values("pk"),
-        commune="",
+        commune=organisation.commune_id if organisation else None,
         departement=organisation.departement if organisation else "",
         region_ids=organisation.regions.values("pk") if organisation else [],
         limit=limit,
@@ -155,11 +155,11 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
     )
     base = (
         candidates.filter(Exists(shares))
-        .select_related("lead", "region")
+        .select_related("lead", "region", "commune")
         .only(
             "title",
             "slug",
-            "commune",
+            "commune__name",
             "departement",
             "created_at",
             "lead__name",
@@ -172,7 +172,7 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
     nowhere = Q(pk__in=[])
     in_departement = Q(departement__iexact=code) if code else nowhere
     rings = [
-        (COMMUNE, in_departement & Q(commune__iexact=commune.strip()) if commune else nowhere),
+        (COMMUNE, Q(commune_id=commune) if commune else nowhere),
         (DEPARTEMENT, in_departement),
         (REGION, Q(region_id__in=region_ids) if _any(region_ids) else nowhere),
     ]
@@ -202,7 +202,7 @@ def _on_themes(candidates, theme_ids, *, commune, departement, region_ids, limit
             initiative.region.name if initiative.region else ""
         )
         if place and initiative.commune and initiative.nearness == COMMUNE:
-            place = f"{initiative.commune}, {place}"
+            place = f"{initiative.commune.name}, {place}"
         initiative.reason = " · ".join(part for part in (text, place) if part)
     return initiatives
 

@@ -32,7 +32,7 @@ def initiative_list(*, user) -> QuerySet[Initiative]:
     return (
         Initiative.objects.visible_to(user)
         .defer("description", "replicability", "search_vector")  # long texts no list shows
-        .select_related("lead", "region")
+        .select_related("lead", "region", "commune")
         .prefetch_related("themes", "co_landlords")
         .annotate(is_laureate=Exists(laureate))
     )
@@ -73,7 +73,7 @@ def workshops_linkable_by(*, user) -> QuerySet[Workshop]:
 INITIATIVE_SEARCH_FIELDS = [
     ("title", "A"),
     ("summary", "B"),
-    ("commune", "B"),
+    ("commune__name", "B"),
     ("description", "C"),
     ("replicability", "D"),
 ]
@@ -106,6 +106,7 @@ def initiative_detail_queryset(*, user) -> QuerySet[Initiative]:
         .select_related(
             "lead",
             "region",
+            "commune",
             "contact__organisation",
             "origin_action__session_log__workshop__meeting",
         )
@@ -123,7 +124,10 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
         "themes",
         "publics",
         "partners",
-        Prefetch("residences", queryset=Residence.objects.order_by("name", "pk")),
+        Prefetch(
+            "residences",
+            queryset=Residence.objects.select_related("commune").order_by("name", "pk"),
+        ),
         Prefetch("indicators", queryset=indicators),
         Prefetch(
             "assessments",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.search import weighted_vector
+from config.search import stored_vector
 from initiatives.documents import clean_document
 from initiatives.models import (
     Assessment,
@@ -49,7 +49,7 @@ THUMBNAIL_RULES = ImageRules(max_bytes=10 * 1024 * 1024, max_side=480)
 
 
 # Addresses under /initiatives/ that are pages, not initiatives.
-RESERVED_SLUGS = {"nouvelle", "impact"}
+RESERVED_SLUGS = {"nouvelle", "impact", "carte"}
 
 
 def _unique_slug(title: str, exclude_pk=None) -> str:
@@ -65,7 +65,7 @@ def initiative_index(initiative: Initiative) -> None:
     """Refresh the accent-free sort key and, on PostgreSQL, the French search vector."""
     fields = {"sort_title": slugify(initiative.title)[:220]}
     if connection.vendor == "postgresql":
-        fields["search_vector"] = weighted_vector(INITIATIVE_SEARCH_FIELDS)
+        fields["search_vector"] = stored_vector(Initiative, INITIATIVE_SEARCH_FIELDS)
     Initiative.objects.filter(pk=initiative.pk).update(**fields)
 
 
@@ -79,6 +79,10 @@ def _write(initiative: Initiative, actor: User, data: dict) -> Initiative:
         if field in data:
             value = data[field]
             setattr(initiative, field, value.strip() if isinstance(value, str) else value)
+    if initiative.commune_id:  # the commune says the territory; the old free text has served
+        initiative.departement = initiative.commune.departement
+        initiative.region_id = initiative.commune.region_id
+        initiative.commune_label = ""
     initiative.full_clean(exclude=["slug", "lead", "search_vector"])
     initiative._history_user = actor
     initiative.save()

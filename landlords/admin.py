@@ -42,16 +42,17 @@ class RegionAdmin(admin.ModelAdmin):
 class ResidenceInline(admin.TabularInline):
     model = Residence
     extra = 0
-    fields = ["name", "commune", "address", "dwellings", "in_qpv"]
+    fields = ["name", "commune", "commune_label", "address", "dwellings", "in_qpv"]
+    autocomplete_fields = ["commune"]
 
 
 @admin.register(Residence)
 class ResidenceAdmin(admin.ModelAdmin):
-    list_display = ["name", "commune", "landlord", "dwellings", "in_qpv"]
+    list_display = ["name", "commune", "commune_label", "landlord", "dwellings", "in_qpv"]
     list_filter = ["in_qpv", "landlord"]
-    list_select_related = ["landlord"]
-    search_fields = ["name", "commune", "address", "landlord__name"]
-    autocomplete_fields = ["landlord"]
+    list_select_related = ["landlord", "commune"]
+    search_fields = ["name", "commune__name", "commune_label", "address", "landlord__name"]
+    autocomplete_fields = ["landlord", "commune"]
 
 
 def _reencoded(value, rules):
@@ -110,6 +111,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "about"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["regions"]
+    autocomplete_fields = ["commune"]
 
 
 @admin.register(OrganisationProposal)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
 from landlords.models import STAFF_GROUP, Organisation, Region, Residence, Skill, Theme, User
+from places.selectors import commune_named
 
 L, P, F = Organisation.Kind.LANDLORD, Organisation.Kind.PARTNER, Organisation.Kind.FEDERATION
 OPH, ESH, COOP = Organisation.Family.OPH, Organisation.Family.ESH, Organisation.Family.COOP
@@ -364,7 +365,7 @@ def load(*, password: str | None, stdout) -> None:
         Residence.objects.update_or_create(
             landlord=organisations[landlord],
             name=name,
-            commune=commune,
+            commune=commune_named(commune, organisations[landlord].departement),
             defaults={"address": address, "dwellings": dwellings, "in_qpv": in_qpv},
         )
     themes = {}

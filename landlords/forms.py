@@ -8,6 +8,7 @@ from landlords.departements import DEPARTEMENT_CHOICES
 from landlords.models import Organisation, Residence, User
 from landlords.selectors import matching_organisation
 from landlords.uploads import LOGO_RULES, PHOTO_RULES, ReencodedImageField
+from places.forms import CommuneField
 
 PROPOSAL_FIELDS = ("proposal_name", "proposal_kind", "proposal_departement", "proposal_website")
 
@@ -176,8 +177,9 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["about", "website", "dwellings"]
+        fields = ["about", "website", "commune", "dwellings"]
         widgets = {"about": forms.Textarea(attrs={"rows": 8})}
+        field_classes = {"commune": CommuneField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,6 +191,7 @@ class ResidenceForm(forms.ModelForm):
     class Meta:
         model = Residence
         fields = ["name", "commune", "address", "dwellings", "in_qpv"]
+        field_classes = {"commune": CommuneField}
 
     def __init__(self, *args, landlord: Organisation, **kwargs):
         self.landlord = landlord
@@ -199,7 +202,7 @@ class ResidenceForm(forms.ModelForm):
         name, commune = cleaned.get("name"), cleaned.get("commune")
         if name and commune:
             duplicates = Residence.objects.filter(
-                landlord=self.landlord, name__iexact=name.strip(), commune__iexact=commune.strip()
+                landlord=self.landlord, name__iexact=name.strip(), commune=commune
             ).exclude(pk=self.instance.pk)
             if duplicates.exists():
                 self.add_error(

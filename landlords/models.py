@@ -62,6 +62,15 @@ class Organisation(models.Model):
     departement = models.CharField(
         _("département"), max_length=3, blank=True, help_text=_("Code, e.g. 13, 2A, 31.")
     )
+    commune = models.ForeignKey(
+        "places.Commune",
+        verbose_name=_("commune"),
+        related_name="organisations",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Where its head office is."),
+    )
     dwellings = models.PositiveIntegerField(_("dwellings"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
@@ -254,6 +263,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class ResidenceManager(models.Manager):
+    """A residence is always shown with its commune ("Marvig (Toulouse)"): fetched with it, so
+    that no list of residences costs a query per residence."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("commune")
+
+
 class Residence(models.Model):
     """A residence of a landlord (visited in meetings, home of initiatives)."""
 
@@ -265,7 +282,19 @@ class Residence(models.Model):
         limit_choices_to={"kind": Organisation.Kind.LANDLORD},
     )
     name = models.CharField(_("name"), max_length=200)
-    commune = models.CharField(_("commune"), max_length=100)
+    commune = models.ForeignKey(
+        "places.Commune",
+        verbose_name=_("commune"),
+        related_name="residences",
+        on_delete=models.PROTECT,
+        null=True,
+    )
+    commune_label = models.CharField(
+        _("commune as typed before the official list"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kept only where it matched no commune: choose the commune, then empty this."),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     dwellings = models.PositiveIntegerField(_("dwellings"), null=True, blank=True)
     in_qpv = models.BooleanField(
@@ -274,8 +303,11 @@ class Residence(models.Model):
         help_text=_("In a priority neighbourhood of the city policy (quartier prioritaire)."),
     )
 
+    objects = ResidenceManager()
+
     class Meta:
-        ordering = [french("commune"), french("name")]
+        base_manager_name = "objects"
+        ordering = [french("commune__name"), french("name")]
         verbose_name = _("residence")
         verbose_name_plural = _("residences")
         constraints = [
@@ -285,7 +317,11 @@ class Residence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.commune})"
+        return f"{self.name} ({self.commune_name})"
+
+    @property
+    def commune_name(self) -> str:
+        return self.commune.name if self.commune_id else self.commune_label
 
 
 class OrganisationProposal(models.Model):

@@ -29,7 +29,10 @@ def organisation_list() -> QuerySet[Organisation]:
 def organisation_detail_queryset() -> QuerySet[Organisation]:
     return Organisation.objects.prefetch_related(
         "regions",
-        Prefetch("residences", queryset=Residence.objects.order_by("commune", "name")),
+        Prefetch(
+            "residences",
+            queryset=Residence.objects.select_related("commune").order_by("commune__name", "name"),
+        ),
     )
 
 

@@ -211,7 +211,7 @@ def profile_update(
     return user
 
 
-ORGANISATION_FIELDS = ("about", "website", "dwellings")
+ORGANISATION_FIELDS = ("about", "website", "commune", "dwellings")
 
 
 def organisation_update(
@@ -224,8 +224,12 @@ def organisation_update(
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         with _image_replaced(organisation, "logo", logo, remove_logo):
             _assign(organisation, data, ORGANISATION_FIELDS)
+            placed = []
+            if data.get("commune"):  # the head office's commune says the département
+                organisation.departement = organisation.commune.departement
+                placed = ["departement"]
             organisation.full_clean()
-            organisation.save(update_fields=[*data, "logo"])
+            organisation.save(update_fields=[*data, *placed, "logo"])
     return organisation
 
 
@@ -234,11 +238,15 @@ RESIDENCE_FIELDS = ("name", "commune", "address", "dwellings", "in_qpv")
 
 def _residence_fill(residence: Residence, data: dict) -> Residence:
     _assign(residence, data, RESIDENCE_FIELDS)
+    placed = []
+    if data.get("commune"):  # chosen from the official list: the old free text has served
+        residence.commune_label = ""
+        placed = ["commune_label"]
     residence.full_clean()
     if residence.pk is None:
         residence.save()
     else:
-        residence.save(update_fields=list(data))
+        residence.save(update_fields=[*data, *placed])
     return residence
 
 

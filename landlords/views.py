@@ -115,7 +115,12 @@ def organisation_edit(request, slug):
 def _editable_landlord(request, slug) -> Organisation:
     organisation = get_object_or_404(
         Organisation.objects.landlords().prefetch_related(
-            Prefetch("residences", queryset=Residence.objects.order_by("commune", "name"))
+            Prefetch(
+                "residences",
+                queryset=Residence.objects.select_related("commune").order_by(
+                    "commune__name", "name"
+                ),
+            )
         ),
         slug=slug,
     )

@@ -74,7 +74,7 @@ def initiative_columns(absolute: Callable[[str], str]) -> list[Column]:
             _("Partners (names)."),
             lambda i: [o.name for o in i.partners.all()],
         ),
-        Column("commune", "text", _("Commune, as written."), lambda i: i.commune),
+        *place_columns(),
         Column(
             "departement",
             "text",
@@ -117,6 +117,48 @@ def initiative_columns(absolute: Callable[[str], str]) -> list[Column]:
     ]
 
 
+def place_columns() -> list[Column]:
+    """Where it is: the commune of the official list (initiatives, organisations' seats)."""
+
+    def of_commune(attribute):
+        return lambda obj: getattr(obj.commune, attribute) if obj.commune_id else None
+
+    return [
+        Column(
+            "commune",
+            "text",
+            _("Commune (name; as typed where it matched none of the official list)."),
+            lambda obj: (
+                obj.commune.name if obj.commune_id else getattr(obj, "commune_label", "") or None
+            ),
+        ),
+        Column(
+            "commune_insee",
+            "text",
+            _("Commune (INSEE code of the Code officiel géographique)."),
+            of_commune("code"),
+        ),
+        Column(
+            "latitude",
+            "decimal",
+            _(
+                "Latitude of the commune's centre (WGS 84, from GeoNames, CC BY 4.0; "
+                "empty where not known)."
+            ),
+            of_commune("latitude"),
+        ),
+        Column(
+            "longitude",
+            "decimal",
+            _(
+                "Longitude of the commune's centre (WGS 84, from GeoNames, CC BY 4.0; "
+                "empty where not known)."
+            ),
+            of_commune("longitude"),
+        ),
+    ]
+
+
 def organisation_columns(absolute: Callable[[str], str]) -> list[Column]:
     return [
         Column("id", "integer", _("Stable identifier of the organisation."), lambda o: o.pk),
@@ -147,6 +189,7 @@ def organisation_columns(absolute: Callable[[str], str]) -> list[Column]:
             _("Département of its seat (INSEE code)."),
             lambda o: o.departement,
         ),
+        *place_columns(),
         Column("dwellings", "integer", _("Dwellings (landlords)."), lambda o: o.dwellings),
         Column("website", "url", _("Website."), lambda o: o.website),
         Column(
@@ -163,12 +206,15 @@ def public_initiatives(params) -> tuple[QuerySet[Initiative], list[tuple[str, st
     (`params`: a query dict), whoever asks (open data never holds members-only ones), and the
     filters that applied."""
     filterset = InitiativeFilter(params, queryset=initiative_list(user=AnonymousUser()))
-    return filterset.qs.prefetch_related("partners", "publics"), valid_filters(filterset)
+    return (
+        filterset.qs.select_related("commune").prefetch_related("partners", "publics"),
+        valid_filters(filterset),
+    )
 
 
 def organisations(params) -> tuple[QuerySet[Organisation], list[tuple[str, str]]]:
     """Every organisation of the portal (their pages are public), unfiltered."""
-    return organisation_list(), []
+    return organisation_list().select_related("commune"), []
 
 
 def rows(columns: list[Column], objects) -> Iterator[list]:

@@ -82,7 +82,7 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
             "club__animators__organisation",
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("residence")
+                queryset=AgendaItem.objects.select_related("residence__commune")
                 .prefetch_related("documents")
                 .order_by("start_time", "pk"),
             ),
@@ -91,7 +91,7 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
     )
     workshops = (
         Workshop.objects.filter(meeting=meeting)
-        .select_related("theme", "residence", "session_log__approved_by")
+        .select_related("theme", "residence__commune", "session_log__approved_by")
         .prefetch_related("facilitators", "rapporteurs", "session_log__actions__owner")
         .order_by("order", "pk")
     )
@@ -106,7 +106,7 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
                 "title": workshop.title,
                 "theme": workshop.theme.name if workshop.theme else "",
                 "residence": (
-                    f"{workshop.residence.name} ({workshop.residence.commune})"
+                    f"{workshop.residence.name} ({workshop.residence.commune_name})"
                     if workshop.residence
                     else ""
                 ),
@@ -213,7 +213,9 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
                 "title": initiative.title,
                 "lead": initiative.lead.name,
                 "summary": initiative.summary,
-                "place": ", ".join(p for p in (initiative.commune, initiative.departement) if p),
+                "place": ", ".join(
+                    p for p in (initiative.commune_name, initiative.departement) if p
+                ),
             }
             for initiative in initiatives
         ],
@@ -328,13 +330,13 @@ def initiative_data(initiative: Initiative, *, audience: str) -> dict:
             "lead_logo": _media(initiative.lead.logo),
             "co_landlords": _sheet_organisations(initiative.co_landlords.all()),
             "partners": _sheet_organisations(initiative.partners.all()),
-            "residences": [f"{r.name} ({r.commune})" for r in initiative.residences.all()],
+            "residences": [f"{r.name} ({r.commune_name})" for r in initiative.residences.all()],
             "themes": [t.name for t in initiative.themes.all()],
             "publics": [p.name for p in initiative.publics.all()],
             "place": ", ".join(
                 p
                 for p in (
-                    initiative.commune,
+                    initiative.commune_name,
                     initiative.departement,
                     initiative.region.name if initiative.region else "",
                 )
@@ -444,7 +446,7 @@ def catalogue_data(initiatives, *, title: str, filters=()) -> dict:
             "summary": i.summary,
             "lead": i.lead.name,
             "themes": themes,
-            "place": ", ".join(p for p in (i.commune, i.departement) if p),
+            "place": ", ".join(p for p in (i.commune_name, i.departement) if p),
             "status": i.get_status_display(),
             "url": settings.SITE_URL + i.get_absolute_url(),
         }

@@ -112,6 +112,7 @@ def staff_group() -> Group:
                 content_type__app_label__in=["landlords", "clubs", "initiatives"]
             ).exclude(codename__in=["delete_user", "add_region", "change_region", "delete_region"])
         )
+        group.permissions.add(*Permission.objects.filter(codename="view_commune"))
         mail_log = Permission.objects.filter(content_type__app_label="mailer")
         group.permissions.add(*mail_log.filter(codename__startswith="view_"))
     return group
@@ -160,6 +161,7 @@ def initiative(icf, gardens):
         title="Jardins partagés du Saint-Georges",
         slug="jardins-partages-du-saint-georges",
         lead=icf,
+        commune="Marseille",
         themes=[gardens],
     )
     Indicator.objects.create(initiative=initiative, name="participants", target=30)

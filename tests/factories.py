@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from clubs.models import Club, Meeting
 from landlords.models import Organisation, Region, Residence, Skill, Theme, User
+from places.selectors import commune_named
 
 TEST_PASSWORD = "Jardins-partages-2023"
 
@@ -61,6 +62,16 @@ class SkillFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"competence-{n}")
 
 
+def _commune_from_name(kwargs: dict) -> dict:
+    """`commune="Toulouse"` in a test means the commune of the official list of that name."""
+    if isinstance(kwargs.get("commune"), str):
+        kwargs["commune"] = commune_named(kwargs["commune"])
+        if "departement" in kwargs:  # an initiative: its territory is the commune's
+            kwargs["departement"] = kwargs["commune"].departement
+            kwargs.setdefault("region", kwargs["commune"].region)
+    return kwargs
+
+
 class ResidenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Residence
@@ -69,6 +80,10 @@ class ResidenceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Résidence {n}")
     commune = "Marseille"
     dwellings = 40
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        return _commune_from_name(kwargs)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -136,9 +151,13 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"initiative-{n}")
     summary = "Des habitants jardinent ensemble au pied de leur résidence."
     lead = factory.SubFactory(OrganisationFactory)
-    commune = "Marseille"
+    commune = None  # `commune="Toulouse"`: that commune, and its département
     departement = "13"
     status = "running"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        return _commune_from_name(kwargs)
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):

@@ -54,7 +54,7 @@ def hostile(club, icf, chalets, alice, charlie, rita, staff_user):
     public = TargetPublic.objects.create(name=SHORT[:100], slug="hostile-public")
     icf.about = LONG
     icf.save()
-    Residence.objects.create(landlord=icf, name=SHORT, commune=SHORT[:100])
+    Residence.objects.create(landlord=icf, name=SHORT, commune_label=SHORT[:100])
     alice.job_title = SHORT
     alice.full_name = SHORT[:150]  # the users list in the admin shows names, not job titles
     alice.directory_consent = True
@@ -103,7 +103,7 @@ def hostile(club, icf, chalets, alice, charlie, rita, staff_user):
         summary=LONG[:400],
         description=LONG,
         replicability=LONG,
-        commune=SHORT[:100],
+        commune_label=SHORT[:100],
         themes=[theme],
     )
     initiative.publics.set([public])

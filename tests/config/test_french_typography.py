@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from config.typography import date_text, elide
+from places.selectors import commune_named
 
 NNBSP = "\u202f"
 
@@ -83,7 +84,9 @@ def test_a_visit_on_the_programme_reads_d_apostrophe_before_a_vowel(client, meet
     from clubs.models import AgendaItem
     from landlords.models import Residence
 
-    encagnane = Residence.objects.create(landlord=icf, name="Encagnane", commune="Aix")
+    encagnane = Residence.objects.create(
+        landlord=icf, name="Encagnane", commune=commune_named("Aix-en-Provence")
+    )
     AgendaItem.objects.create(
         meeting=meeting,
         start_time=datetime.time(15),
@@ -95,7 +98,7 @@ def test_a_visit_on_the_programme_reads_d_apostrophe_before_a_vowel(client, meet
     with translation.override("fr"):
         expected = translation.gettext("Visit of %(name)s (%(commune)s)") % {
             "name": "Encagnane",
-            "commune": "Aix",
+            "commune": "Aix-en-Provence",
         }
     assert elide(expected) in page
-    assert "Visite d’Encagnane (Aix)" in page
+    assert "Visite d’Encagnane (Aix-en-Provence)" in page

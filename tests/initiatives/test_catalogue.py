@@ -763,7 +763,7 @@ def test_catalogue_cards_escape_what_members_wrote(client, icf):
     initiative = InitiativeFactory(
         title="<script>alert(1)</script>",
         summary='"><img src=x onerror=alert(2)>',
-        commune="<svg onload=alert(3)>",
+        commune_label="<svg onload=alert(3)>",
         lead=icf,
         themes=[evil_theme],
     )

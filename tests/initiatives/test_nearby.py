@@ -92,7 +92,7 @@ def around(icf, chalets, gardens, occitanie, paca):
 
     return {
         "elsewhere": make("Potager du Panier", "Marseille", "13", paca, [gardens], 1, erilia),
-        "namesake": make("Jardin de Toulouse", "Toulouse", "84", paca, [gardens], 2),
+        "namesake": make("Jardin de Toulouse", None, "84", paca, [gardens], 2),  # no commune
         "region": make("Jardin de Montpellier", "Montpellier", "34", occitanie, [gardens], 3),
         "departement": make("Jardin de Blagnac", "Blagnac", "31", occitanie, [gardens], 4),
         "departement_two": make(
@@ -129,7 +129,7 @@ def test_similar_initiatives_come_nearest_first_then_newest(toulouse_gardens, ar
         "Jardin sportif de Colomiers",
         "Jardin de Montpellier",  # same region
         "Potager du Panier",  # elsewhere, newest first
-        "Jardin de Toulouse",  # a Toulouse of another département is not the same commune
+        "Jardin de Toulouse",  # in its title only: no commune, another département
     ]
 
 

@@ -1046,7 +1046,7 @@ def test_a_title_starting_with_equals_is_neutralised_in_the_exports(client, fmt,
 @pytest.mark.django_db
 @pytest.mark.parametrize("title", ["+33 cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)"])
 def test_titles_starting_with_other_formula_signs_are_neutralised_too(client, icf, title):
-    InitiativeFactory(title=title, lead=icf, commune="=1+1")
+    InitiativeFactory(title=title, lead=icf, commune_label="=1+1")
     _header, csv_row = csv_rows(export(client, "csv"))
     _header, xlsx_row = xlsx_rows(export(client, "xlsx"))
     for row in (csv_row, xlsx_row):

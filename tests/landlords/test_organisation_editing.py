@@ -149,9 +149,9 @@ def test_editor_adds_a_residence(client, edith, icf):
     response = client.post(add_url(icf), RESIDENCE_DATA)
     assert response.status_code == 302
     residence = Residence.objects.get(name="Les Lupins")
-    assert (residence.landlord, residence.commune, residence.dwellings, residence.in_qpv) == (
+    assert (residence.landlord, residence.commune.code, residence.dwellings, residence.in_qpv) == (
         icf,
-        "Salies-du-Salat",
+        "31523",  # Salies-du-Salat, from the official list
         24,
         True,
     )

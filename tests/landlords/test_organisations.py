@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from clubs.models import Meeting
 from landlords.models import Organisation, Residence
+from places.selectors import commune_named
 from tests.factories import MeetingFactory, OrganisationFactory, PartnerFactory, region
 
 LIST_URL = reverse("landlords:organisation-list")
@@ -89,7 +90,9 @@ def test_organisation_list_query_count_is_the_same_for_1_and_50_rows(client):
     def with_residence(number):
         organisation = OrganisationFactory()
         organisation.regions.set([region("paca"), region("corse")])
-        Residence.objects.create(landlord=organisation, name=f"R{number}", commune="Nice")
+        Residence.objects.create(
+            landlord=organisation, name=f"R{number}", commune=commune_named("Nice")
+        )
 
     with_residence(0)
     with CaptureQueriesContext(connection) as one:
@@ -112,7 +115,7 @@ def test_organisation_page_shows_about_residences_and_hosted_meetings(
     icf.website = "https://www.icfhabitat.fr"
     icf.save()
     Residence.objects.create(
-        landlord=icf, name="Le Saint-Georges", commune="Marseille", in_qpv=True
+        landlord=icf, name="Le Saint-Georges", commune=commune_named("Marseille"), in_qpv=True
     )
     MeetingFactory(
         club=club, number=7, host=icf, date=datetime.date(2023, 6, 19), title="Résidences dédiées"
@@ -152,12 +155,12 @@ def test_organisation_text_is_escaped(client):
 def test_organisation_detail_query_count_does_not_grow_with_residences_and_meetings(
     client, icf, club
 ):
-    Residence.objects.create(landlord=icf, name="R0", commune="Nice")
+    Residence.objects.create(landlord=icf, name="R0", commune=commune_named("Nice"))
     MeetingFactory(club=club, host=icf)
     with CaptureQueriesContext(connection) as one:
         client.get(detail_url(icf))
     for number in range(1, 10):
-        Residence.objects.create(landlord=icf, name=f"R{number}", commune="Nice")
+        Residence.objects.create(landlord=icf, name=f"R{number}", commune=commune_named("Nice"))
         MeetingFactory(club=club, host=icf)
     with CaptureQueriesContext(connection) as many:
         client.get(detail_url(icf))

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from clubs.models import Club, Meeting, Registration, RegistrationChoice, SessionLog, Workshop
-from config.search import weighted_vector
+from config.search import stored_vector
 from initiatives.models import (
     Application,
     Assessment,
@@ -34,6 +34,7 @@ from initiatives.models import (
 )
 from initiatives.selectors import INITIATIVE_SEARCH_FIELDS
 from landlords.models import Organisation, Region, Skill, Theme, User
+from places.models import Commune
 
 WORDS = [
     *[
@@ -293,6 +294,10 @@ class Command(BaseCommand):
         contact_of = {}  # each lead's first member is the contact of its initiatives
         for person in people:
             contact_of.setdefault(person.organisation_id, person)
+        # 500 communes of the official list, the largest, spread over the départements
+        communes = list(
+            Commune.objects.order_by("-population").values_list("code", "departement")[:500]
+        )
         rows = []
         for n in range(count):
             words = rng.sample(WORDS, 4)
@@ -306,9 +311,9 @@ class Command(BaseCommand):
                     description=" ".join(rng.sample(WORDS, 12)) * 3,
                     lead=landlords[n % len(landlords)],
                     contact=contact_of.get(landlords[n % len(landlords)].pk),
-                    # 500 communes, 25 in each département (commune k lies in 30 + k % 20)
-                    commune=f"Commune {n % 500:03d}",
-                    departement=str(30 + n % 20),
+                    # 500 communes of the official list, each with its département
+                    commune_id=communes[n % len(communes)][0],
+                    departement=communes[n % len(communes)][1],
                     status=Initiative.Status.RUNNING,
                     start_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 1000),
                     visibility="members" if n % 10 == 0 else "public",
@@ -444,7 +449,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             return
         Initiative.objects.filter(slug__startswith="bench-").update(
-            search_vector=weighted_vector(INITIATIVE_SEARCH_FIELDS)
+            search_vector=stored_vector(Initiative, INITIATIVE_SEARCH_FIELDS)
         )
 
     def _analyze(self):
