@@ -13,6 +13,7 @@ urlpatterns = [
     *bilan_urls.urlpatterns,
     path("initiatives/", views.catalogue, name="catalogue"),
     path("initiatives/nouvelle/", views.initiative_create, name="create"),
+    path("initiatives/carte/", views.catalogue_map, name="map"),
     path("initiatives/export.<str:fmt>", views.catalogue_export, name="export"),
     path("initiatives/flux.atom", NewInitiativesFeed(), name="feed"),
     path("initiatives/impact/", views.impact, name="impact"),

@@ -52,6 +52,7 @@ from initiatives.selectors import (
 )
 from landlords.departements import DEPARTEMENT_CHOICES
 from landlords.permissions import is_member, member_required
+from places import map as places_map
 
 PER_PAGE = 20
 
@@ -75,6 +76,37 @@ def catalogue(request):
             "can_add": user.has_perm(
                 "initiatives.add_initiative_for", getattr(user, "organisation", None)
             ),
+        },
+    )
+
+
+@public_page(params=list(InitiativeFilter.base_filters))
+def catalogue_map(request):
+    """The catalogue's results on a map of the club's départements, with the same filters; the
+    list of communes under it is the map's text alternative."""
+    filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
+    filters = valid_filters(filterset)
+    query = query_string(filters)
+    request.valid_query = query
+    markers = places_map.markers(filterset.qs)
+    without_place = [
+        (name, value) for name, value in filters if name not in {"commune", "departement"}
+    ]
+    for marker in markers:
+        where = "commune" if marker.is_commune else "departement"
+        marker.query = query_string([*without_place, (where, marker.code)])
+    return render(
+        request,
+        "initiatives/catalogue_map.html",
+        {
+            "filter": filterset,
+            "query": query,
+            "path": request.path,
+            "markers": markers,
+            "total": sum(marker.count for marker in markers),
+            "departements": places_map.departements(),
+            "view_box": places_map.view_box(),
+            "place_query": query_string(without_place),
         },
     )
 

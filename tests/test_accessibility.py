@@ -94,6 +94,7 @@ def _pages(demo) -> dict[str, list[str]]:
             "/actualites/lancement-du-club-innovation-sociale/",
             "/donnees/",
             "/initiatives/?q=jardn",  # nothing found: a spelling proposed (PostgreSQL)
+            "/initiatives/carte/",
         ],
         "member": [
             "/espace-membres/",

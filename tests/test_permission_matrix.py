@@ -31,6 +31,7 @@ from initiatives.models import CallForProjects, Funding, Indicator, Measurement,
 from landlords.models import Residence
 from news.models import Article
 from notices.services import unsubscribe_token
+from places.selectors import commune_named
 from tests.factories import InitiativeFactory, MeetingFactory, UserFactory
 
 ROLES = ["anonymous", "unapproved", "alice", "bob", "edith", "rita", "charlie", "staff_user"]
@@ -127,6 +128,8 @@ MATRIX = {
     "initiatives:export": ("get", EVERYONE),
     "initiatives:feed": ("get", EVERYONE),
     "initiatives:impact": ("get", EVERYONE),
+    "initiatives:map": ("get", EVERYONE),
+    "places:suggest": ("get", EVERYONE),
     "initiatives:detail": ("get", EVERYONE),
     "initiatives:edit": ("get", ICF_MEMBERS),
     "initiatives:indicator-add": ("get", ICF_MEMBERS),
@@ -237,8 +240,12 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     alice.directory_consent = True
     alice.save()
     hidden_member = UserFactory(full_name="Hugo Discret", organisation=chalets)
-    residence = Residence.objects.create(landlord=icf, name="Le Saint-Georges", commune="Marseille")
-    other_residence = Residence.objects.create(landlord=chalets, name="Marvig", commune="Toulouse")
+    residence = Residence.objects.create(
+        landlord=icf, name="Le Saint-Georges", commune=commune_named("Marseille")
+    )
+    other_residence = Residence.objects.create(
+        landlord=chalets, name="Marvig", commune=commune_named("Toulouse")
+    )
     registration = Registration.objects.create(meeting=meeting, user=alice, status="confirmed")
     flash_session = FlashSession.objects.create(meeting=meeting, status="open", rounds=2, tables=2)
     olivier = UserFactory(full_name="Olivier Flash", organisation=chalets)

@@ -19,6 +19,7 @@ CACHED_PAGES = {
     "clubs:club-detail": "clubs:club-detail",
     "clubs:meeting-detail": "clubs:meeting-detail",
     "initiatives:catalogue": None,
+    "initiatives:map": None,
     "initiatives:detail": "initiatives:detail",
     "initiatives:call-list": None,
     "initiatives:call-detail": "initiatives:call-detail",
