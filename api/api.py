@@ -152,7 +152,9 @@ class InitiativeFilters(Pagination):
     public: str | None = Field(None, description="A target public's slug.")
     region: str | None = Field(None, description="A region's code: paca, corse, occitanie.")
     departement: str | None = Field(None, description="A département's code: 13, 2A, 31…")
-    commune: str | None = Field(None, description="Part of a commune's name.")
+    commune: str | None = Field(
+        None, description="A commune's INSEE code (31555), name (Toulouse) or part of names."
+    )
     landlord: str | None = Field(None, description="An organisation's slug (lead or co-landlord).")
     partner: str | None = Field(None, description="A partner organisation's slug.")
     status: Initiative.Status | None = None

@@ -41,6 +41,17 @@ def _departement(code: str) -> dict | None:
     return {"code": code, "name": DEPARTEMENT_NAMES.get(code.upper())} if code else None
 
 
+def _commune(commune) -> dict | None:
+    if commune is None:
+        return None
+    return {
+        "code": commune.code,
+        "name": commune.name,
+        "latitude": commune.latitude,
+        "longitude": commune.longitude,
+    }
+
+
 def _region(region) -> dict | None:
     return {"code": region.code, "name": region.name} if region else None
 
@@ -73,7 +84,7 @@ def initiative(request) -> Callable[[Initiative], dict]:
             "themes": _terms(obj.themes.all()),
             "publics": _terms(obj.publics.all()),
             "territory": {
-                "commune": obj.commune,
+                "commune": _commune(obj.commune),
                 "departement": _departement(obj.departement),
                 "region": _region(obj.region),
                 "in_qpv": obj.in_qpv,
@@ -108,6 +119,7 @@ def organisation(request) -> Callable:
             "family": obj.family,
             "regions": [_region(region) for region in obj.regions.all()],
             "departement": _departement(obj.departement),
+            "commune": _commune(obj.commune),
             "dwellings": obj.dwellings,
             "website": obj.website,
             "about": obj.about,
@@ -116,7 +128,7 @@ def organisation(request) -> Callable:
             "residences": [
                 {
                     "name": residence.name,
-                    "commune": residence.commune,
+                    "commune": _commune(residence.commune),
                     "dwellings": residence.dwellings,
                     "in_qpv": residence.in_qpv,
                 }

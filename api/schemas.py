@@ -46,10 +46,20 @@ class Departement(Schema):
     name: str | None
 
 
-class Territory(Schema):
-    """Where an initiative happens (one place to extend with INSEE codes and coordinates)."""
+class Commune(Schema):
+    """A commune of INSEE's Code officiel géographique; its centre where known (WGS 84,
+    from GeoNames, CC BY 4.0)."""
 
-    commune: str
+    code: str = Field(description="INSEE code.")
+    name: str
+    latitude: float | None
+    longitude: float | None
+
+
+class Territory(Schema):
+    """Where an initiative happens."""
+
+    commune: Commune | None
     departement: Departement | None
     region: Region | None
     in_qpv: bool
@@ -99,7 +109,7 @@ class Initiative(Schema):
 
 class Residence(Schema):
     name: str
-    commune: str
+    commune: Commune | None
     dwellings: int | None
     in_qpv: bool
 
@@ -113,6 +123,7 @@ class Organisation(Schema):
     family: str
     regions: list[Region]
     departement: Departement | None
+    commune: Commune | None = Field(description="Where its seat is.")
     dwellings: int | None
     website: str
     about: str

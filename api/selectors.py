@@ -47,8 +47,14 @@ def calls_with_results() -> QuerySet[CallForProjects]:
 
 def organisations() -> QuerySet[Organisation]:
     """Every organisation (their pages are public), with residences' names and communes."""
-    return organisation_list().prefetch_related(
-        Prefetch("residences", queryset=Residence.objects.order_by("commune", "name", "pk"))
+    return (
+        organisation_list()
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "residences", queryset=Residence.objects.order_by("commune__name", "name", "pk")
+            )
+        )
     )
 
 

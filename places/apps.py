@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "places"
-    verbose_name = _("Places")
+    verbose_name = _("Communes")

@@ -10,6 +10,7 @@ from clubs.models import Meeting, SessionLog, Workshop
 from initiatives.models import CallForProjects, Indicator, Measurement
 from landlords.models import Residence
 from news.models import Article
+from places.selectors import commune_named
 from tests.factories import (
     ApplicationFactory,
     InitiativeFactory,
@@ -44,12 +45,16 @@ def public_world(icf, chalets, alice, club, rita, gardens):
     alice.save()
     partner = PartnerFactory(name="La Poste", slug="la-poste")
     Residence.objects.create(
-        landlord=icf, name="Le Saint-Georges", commune="Marseille", address="12 rue des Secrets"
+        landlord=icf,
+        name="Le Saint-Georges",
+        commune=commune_named("Marseille"),
+        address="12 rue des Secrets",
     )
     initiative = InitiativeFactory(
         title="Jardins partagés du Saint-Georges",
         slug="jardins-partages-du-saint-georges",
         lead=icf,
+        commune="Marseille",
         themes=[gardens],
         description="Des bacs potagers au pied des immeubles.",
         contact=alice,

@@ -6,6 +6,8 @@ from django.urls import reverse
 from tests.api.conftest import SECRETS
 from tests.factories import InitiativeFactory
 
+MARSEILLE = {"code": "13055", "name": "Marseille", "latitude": 43.29695, "longitude": 5.38107}
+
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = ["initiative", "organisation", "meeting", "call", "article"]
@@ -33,9 +35,9 @@ def test_initiative_list_holds_the_public_initiative_with_its_territory_and_peop
     assert item["description"] == "Des bacs potagers au pied des immeubles."
     assert item["themes"] == [{"slug": "jardins-partages", "name": "Jardins partagés"}]
     assert item["territory"] == {
-        "commune": "Marseille",
+        "commune": MARSEILLE,
         "departement": {"code": "13", "name": "Bouches-du-Rhône"},
-        "region": None,
+        "region": {"code": "paca", "name": "Provence-Alpes-Côte d'Azur"},
         "in_qpv": False,
     }
     assert item["lead"] == {"id": public_world["organisation"].pk, "name": initiative.lead.name}
@@ -183,7 +185,7 @@ def test_an_organisation_shows_its_residences_without_addresses(client, public_w
     response, body = get(client, "organisation-detail", public_world["organisation"].pk)
     assert response.status_code == 200
     assert body["residences"] == [
-        {"name": "Le Saint-Georges", "commune": "Marseille", "dwellings": None, "in_qpv": False}
+        {"name": "Le Saint-Georges", "commune": MARSEILLE, "dwellings": None, "in_qpv": False}
     ]
     assert get(client, "organisation-list", kind="partner")[1]["count"] == 1
 

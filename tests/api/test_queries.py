@@ -11,6 +11,7 @@ from clubs.models import Meeting, SessionLog, Workshop
 from initiatives.models import CallForProjects, Indicator, Measurement
 from landlords.models import Residence
 from news.models import Article
+from places.selectors import commune_named
 from tests.factories import (
     ApplicationFactory,
     InitiativeFactory,
@@ -46,7 +47,7 @@ def add_initiative(number):
 
 def add_organisation(number):
     organisation = OrganisationFactory(name=f"Bailleur numéro {number}")
-    Residence.objects.create(landlord=organisation, name="Les Pins", commune="Nice")
+    Residence.objects.create(landlord=organisation, name="Les Pins", commune=commune_named("Nice"))
 
 
 def add_meeting(number):

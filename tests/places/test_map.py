@@ -42,9 +42,8 @@ def test_visitors_see_a_marker_per_commune_with_public_initiatives_only(client, 
     }
     assert "4 initiatives sur la carte" in html
     # the text alternative: the same places and links, as a list
-    listed = re.findall(
-        r'<li><a href="([^"]+)">([^<]+)</a>', html[html.index('class="map-list"') :]
-    )
+    places = html[html.index('class="map-list"') :]
+    listed = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', places[: places.index("</ul>")])
     assert [(href.replace("&amp;", "&"), text) for href, text in listed] == [
         ("/initiatives/?commune=31555", "Toulouse"),
         ("/initiatives/?commune=13001", "Aix-en-Provence"),
@@ -100,8 +99,18 @@ def test_the_map_costs_the_same_queries_for_one_initiative_or_many(client, icf):
 
 
 @pytest.mark.django_db
-def test_the_map_the_list_and_the_open_data_agree_on_the_same_filters(client, spread, gardens):
-    filters = {"theme": "jardins-partages", "region": "occitanie"}
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"theme": "jardins-partages", "departement": "31"},
+        {"commune": "toulouse"},
+        {"q": "jardin"},
+        {},
+    ],
+)
+def test_the_map_the_list_the_api_and_the_open_data_agree_on_the_same_filters(
+    client, spread, filters
+):
     on_map = sum(
         int(re.search(r": (\d+) initiative", label)[1])
         for label in markers(client.get(MAP, filters).content.decode())
@@ -110,6 +119,13 @@ def test_the_map_the_list_and_the_open_data_agree_on_the_same_filters(client, sp
         client.get("/initiatives/", filters).content.decode().count('class="card initiative-card"')
     )
     data = json.loads(b"".join(client.get("/donnees/initiatives.json", filters).streaming_content))
-    assert on_map == listed == len(data["data"]) == 2
-    assert {row["commune_insee"] for row in data["data"]} == {"31555"}
-    assert {(row["latitude"], row["longitude"]) for row in data["data"]} == {(43.60426, 1.44367)}
+    api = client.get("/api/v1/initiatives", {**filters, "page_size": 100}).json()
+    assert on_map == listed == len(data["data"]) == api["count"]
+    assert {row["title"] for row in data["data"]} == {item["title"] for item in api["results"]}
+    codes = {row["commune_insee"] for row in data["data"]}
+    assert codes == {(item["territory"]["commune"] or {}).get("code") for item in api["results"]}
+    if filters.get("commune"):
+        assert codes == {"31555"}
+        assert {(row["latitude"], row["longitude"]) for row in data["data"]} == {
+            (43.60426, 1.44367)
+        }

@@ -90,12 +90,15 @@ def test_the_field_gives_one_commune_or_says_why_not():
     assert field.clean("") is None
     with pytest.raises(ValidationError) as unknown:
         field.clean("Lyon")
-    assert "No commune of Provence-Alpes-Côte d’Azur, Corse or Occitanie is called “Lyon”" in str(
-        unknown.value
-    )
+    assert unknown.value.messages == [
+        (
+            "Aucune commune de Provence-Alpes-Côte d’Azur, de Corse ou d’Occitanie ne s’appelle "
+            "«\u00a0Lyon\u00a0». Vérifiez l’orthographe, ou saisissez son code postal."
+        )
+    ]
     with pytest.raises(ValidationError) as several:
         field.clean("Saint-Martin")
-    assert "Saint-Martin (32), Saint-Martin (65)" in str(several.value)
+    assert "Saint-Martin (32), Saint-Martin (65)" in several.value.messages[0]
     assert field.prepare_value(Commune.objects.get(code="31555")) == "Toulouse (31)"
     assert field.prepare_value("31555") == "Toulouse (31)"
 
