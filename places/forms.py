@@ -52,9 +52,10 @@ class CommuneField(forms.Field):
         # What a ModelForm passes for a ForeignKey: the choices come from places/lookup.py.
         for unused in ("queryset", "to_field_name", "limit_choices_to", "blank"):
             kwargs.pop(unused, None)
-        kwargs.setdefault(
-            "help_text", _("Its name, as in “Toulouse” or “Saint-Martin (32)”, or its postal code.")
-        )
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _(
+                "Its name, as in “Toulouse” or “Saint-Martin (32)”, or its postal code."
+            )
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
