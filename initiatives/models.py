@@ -168,6 +168,10 @@ class Initiative(models.Model):
                 name="initiative_departement_newest",
             ),
             models.Index(fields=["region", "-created_at", "id"], name="initiative_region_newest"),
+            # The map's counts per commune (places/map.py), from the index alone.
+            models.Index(
+                fields=["visibility", "commune", "departement"], name="initiative_map_counts"
+            ),
         ]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")

@@ -89,6 +89,7 @@ def catalogue_map(request):
     query = query_string(filters)
     request.valid_query = query
     markers = places_map.markers(filterset.qs)
+    catalogue_url = reverse("initiatives:catalogue")
     without_place = [
         (name, value) for name, value in filters if name not in {"commune", "departement"}
     ]
@@ -103,6 +104,9 @@ def catalogue_map(request):
             "query": query,
             "path": request.path,
             "markers": markers,
+            "marker_links": places_map.marker_links(markers, catalogue_url),
+            "marker_counts": places_map.marker_counts(markers),
+            "place_list": places_map.place_list(markers, catalogue_url),
             "total": sum(marker.count for marker in markers),
             "departements": places_map.departements(),
             "view_box": places_map.view_box(),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.factories import InitiativeFactory
+from tests.factories import InitiativeFactory, OrganisationFactory
 from tests.queries import page_queries
 
 MAP = "/initiatives/carte/"
@@ -129,3 +129,15 @@ def test_the_map_the_list_the_api_and_the_open_data_agree_on_the_same_filters(
         assert {(row["latitude"], row["longitude"]) for row in data["data"]} == {
             (43.60426, 1.44367)
         }
+
+
+@pytest.mark.django_db
+def test_an_initiative_counts_once_when_a_filter_joins(client, chalets, icf):
+    """The landlord filter joins the co-landlords: two of them must not count it twice."""
+    erilia = OrganisationFactory(name="Erilia", slug="erilia")
+    initiative = InitiativeFactory(title="Jardin Empalot", lead=chalets, commune="Toulouse")
+    initiative.co_landlords.add(icf, erilia)
+    html = client.get(MAP, {"landlord": chalets.slug}).content.decode()
+    assert markers(html) == {
+        "Toulouse : 1 initiative": "/initiatives/?commune=31555&landlord=" + chalets.slug
+    }
