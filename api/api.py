@@ -7,7 +7,6 @@ import datetime
 import functools
 from typing import Annotated, Literal
 
-import django_filters
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -30,7 +29,7 @@ from api.http import (
     rate_limited,
     set_last_modified,
 )
-from initiatives import filters as catalogue
+from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from landlords.filters import OrganisationFilter
 from landlords.models import Organisation
@@ -124,17 +123,6 @@ def refuse(errors: dict) -> None:
 
 def not_found() -> HttpError:
     return HttpError(404, _("Not found."))
-
-
-class InitiativeFilter(catalogue.InitiativeFilter):
-    """The catalogue's filters, but `call` names only a call whose results are published: the
-    catalogue's accepts any call and would tell its laureates before they are announced."""
-
-    call = django_filters.ModelChoiceFilter(
-        queryset=selectors.calls_with_results().only("title", "slug"),
-        to_field_name="slug",
-        method="filter_call",
-    )
 
 
 class Pagination(Schema):

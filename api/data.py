@@ -93,7 +93,7 @@ def initiative(request) -> Callable[[Initiative], dict]:
             "co_landlords": _refs(obj.co_landlords.all()),
             "partners": _refs(obj.partners.all()),
             "indicators": indicators,
-            "laureate": obj.announced_laureate,
+            "laureate": obj.is_laureate,
             "start_date": obj.start_date,
             "end_date": obj.end_date,
             "links": {

@@ -2,11 +2,11 @@
 with what api/data.py reads loaded in a fixed number of queries (whatever the page's size)."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from clubs.models import Meeting, Workshop
-from initiatives.models import Application, CallForProjects, Indicator, Initiative, Measurement
-from initiatives.selectors import initiative_list
+from initiatives.models import CallForProjects, Indicator, Initiative, Measurement
+from initiatives.selectors import announced_laureates, initiative_list
 from landlords.models import Organisation, Residence
 from landlords.selectors import organisation_list
 from news.models import Article
@@ -22,26 +22,7 @@ def initiatives() -> QuerySet[Initiative]:
         initiative_list(user=AnonymousUser())
         .defer(None)
         .defer("search_vector")
-        .annotate(
-            announced_laureate=Exists(announced_laureates().filter(initiative=OuterRef("pk")))
-        )
         .prefetch_related("publics", "partners", Prefetch("indicators", queryset=indicators))
-    )
-
-
-def announced_laureates() -> QuerySet[Application]:
-    """Laureates whose call published its results: a decision is not public before (the
-    catalogue's `is_laureate` counts every laureate, announced or not)."""
-    return Application.objects.filter(
-        status=Application.Status.LAUREATE, call__results_published_at__isnull=False
-    )
-
-
-def calls_with_results() -> QuerySet[CallForProjects]:
-    """The calls by whose laureates initiatives may be filtered: out of their draft, results
-    published."""
-    return CallForProjects.objects.exclude(status=CallForProjects.Status.DRAFT).filter(
-        results_published_at__isnull=False
     )
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from config.collation import french
 from config.search import search
 from config.widgets import ListSelect
-from initiatives.models import CallForProjects, Initiative, Resource, TargetPublic
-from initiatives.selectors import initiative_search
+from initiatives.models import Initiative, Resource, TargetPublic
+from initiatives.selectors import announced_laureates, calls_with_results, initiative_search
 from landlords.departements import DepartementFilter
 from landlords.models import Organisation, Region, Theme
 from places import lookup
@@ -87,7 +87,7 @@ class InitiativeFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
         label=_("Laureate of the call"),
         widget=ListSelect,
-        queryset=CallForProjects.objects.only("title", "slug"),
+        queryset=calls_with_results().only("title", "slug"),
         to_field_name="slug",
         method="filter_call",
         empty_label=_("Any or none"),
@@ -122,7 +122,8 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(Q(lead=value) | Q(co_landlords=value)).distinct()
 
     def filter_call(self, queryset, name, value):
-        return queryset.filter(applications__call=value, applications__status="laureate").distinct()
+        laureates = announced_laureates().filter(call=value)
+        return queryset.filter(pk__in=laureates.values("initiative_id"))
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in `qs`, so that it sees the search

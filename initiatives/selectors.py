@@ -15,6 +15,7 @@ from config.search import search, suggestion
 from initiatives.models import (
     Application,
     Assessment,
+    CallForProjects,
     Funding,
     Indicator,
     Initiative,
@@ -24,11 +25,25 @@ from landlords.models import Residence
 from landlords.permissions import is_member
 
 
+def announced_laureates() -> QuerySet[Application]:
+    """Laureates whose call published its results: the organiser's decision is not public
+    before (a laureate badge, an export's column or the `call` filter would tell it)."""
+    return Application.objects.filter(
+        status=Application.Status.LAUREATE, call__results_published_at__isnull=False
+    ).exclude(call__status=CallForProjects.Status.DRAFT)
+
+
+def calls_with_results() -> QuerySet[CallForProjects]:
+    """The calls by whose laureates initiatives may be filtered: out of their draft, results
+    published."""
+    return CallForProjects.objects.exclude(status=CallForProjects.Status.DRAFT).filter(
+        results_published_at__isnull=False
+    )
+
+
 def initiative_list(*, user) -> QuerySet[Initiative]:
     """What the catalogue lists for `user`, with what its cards show."""
-    laureate = Application.objects.filter(
-        initiative=OuterRef("pk"), status=Application.Status.LAUREATE
-    )
+    laureate = announced_laureates().filter(initiative=OuterRef("pk"))
     return (
         Initiative.objects.visible_to(user)
         .defer("description", "replicability", "search_vector")  # long texts no list shows
@@ -134,7 +149,14 @@ def initiative_detail_full(initiative: Initiative) -> Initiative:
             queryset=Assessment.objects.select_related("author", "call").order_by("date"),
         ),
         "photos",
-        Prefetch("applications", queryset=Application.objects.select_related("call__organiser")),
+        # Applications sent to calls out of their draft; the page gives an outcome only once the
+        # call published its results (before, a decision is the organiser's and the jury's).
+        Prefetch(
+            "applications",
+            queryset=Application.objects.exclude(status=Application.Status.DRAFT)
+            .exclude(call__status=CallForProjects.Status.DRAFT)
+            .select_related("call__organiser"),
+        ),
         Prefetch("fundings", queryset=Funding.objects.select_related("funder", "call")),
     )
     return initiative

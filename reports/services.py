@@ -27,7 +27,8 @@ from clubs.cahier import TOLD
 from clubs.models import AgendaItem, Meeting, SessionLog, Workshop
 from clubs.selectors import meeting_participants
 from config.collation import sort_key
-from initiatives.models import Application, Initiative, Photo
+from initiatives.models import Initiative, Photo
+from initiatives.selectors import announced_laureates
 from reports.fetcher import safe_url_fetcher
 
 AUDIENCES = ("members", "public")
@@ -308,9 +309,7 @@ def initiative_data(initiative: Initiative, *, audience: str) -> dict:
             "assessments",
             Prefetch(
                 "applications",
-                queryset=Application.objects.filter(
-                    status=Application.Status.LAUREATE
-                ).select_related("call__organiser"),
+                queryset=announced_laureates().select_related("call__organiser"),
                 to_attr="laureate_applications",
             ),
             "fundings__funder",

@@ -3,6 +3,7 @@ what an initiative page shows of its calls, fundings and related initiatives."""
 
 import datetime
 import html
+import json
 import re
 
 import pytest
@@ -203,7 +204,7 @@ def test_initiative_page_shows_the_laureate_badge_of_its_calls_only(
     assert "<h3>Appels à projets</h3>" in content
     assert f'href="{call_url(solidarity_call)}"' in content
     assert f"Lauréat, 12{NBSP}000 €" in content
-    assert "Fonds vert" in content
+    assert "Fonds vert" not in content  # a draft call is its organiser's
 
 
 @pytest.mark.django_db
@@ -318,3 +319,31 @@ def test_initiative_without_theme_shows_no_related_initiatives(client, icf, gard
     content = client.get(detail_url(lonely)).content.decode()
     assert related_titles(content) == []
     assert "Initiatives proches" not in content
+
+
+@pytest.mark.django_db
+def test_no_page_export_or_api_tells_a_laureate_before_the_results_are_published(
+    client, icf, initiative
+):
+    """The organiser has decided; the results are not out: nothing public may tell it."""
+    call = CallForProjects.objects.create(
+        organiser=icf, title="Fonds discret", slug="fonds-discret", status="decided"
+    )
+    ApplicationFactory(call=call, initiative=initiative, status="laureate", amount_awarded=5000)
+    page = client.get(detail_url(initiative)).content.decode()
+    assert "Lauréate : Fonds discret" not in page
+    assert "Soumise, résultats à venir" in page
+    assert "5\u202f000" not in page
+    catalogue = client.get("/initiatives/").content.decode()
+    assert "badge-success" not in catalogue
+    assert 'value="fonds-discret"' not in catalogue  # not a choice of the call filter
+    data = json.loads(b"".join(client.get("/donnees/initiatives.json").streaming_content))
+    assert [row["laureate"] for row in data["data"]] == [False]
+    assert [item["laureate"] for item in client.get("/api/v1/initiatives").json()["results"]] == [
+        False
+    ]
+    call.results_published_at = timezone.now()
+    call.save()
+    assert "Lauréate : Fonds discret" in client.get(detail_url(initiative)).content.decode()
+    data = json.loads(b"".join(client.get("/donnees/initiatives.json").streaming_content))
+    assert [row["laureate"] for row in data["data"]] == [True]

@@ -183,6 +183,8 @@ def solidarity_call(chalets):
         slug="habitat-et-initiatives-solidaires",
         rules="Des projets portés avec les habitants.",
         ceiling=30000,
+        status=CallForProjects.Status.DECIDED,
+        results_published_at=timezone.now(),  # the catalogue tells announced laureates only
     )
 
 

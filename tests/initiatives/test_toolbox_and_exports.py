@@ -942,7 +942,7 @@ def test_the_csv_export_has_the_french_header_and_one_row_per_public_initiative(
         "",
         "Marseille",
         "13",
-        "",
+        "Provence-Alpes-Côte d'Azur",
         "non",
         "En cours",
         "",
@@ -1057,7 +1057,11 @@ def test_titles_starting_with_other_formula_signs_are_neutralised_too(client, ic
 @pytest.mark.django_db
 def test_the_exports_tell_which_initiatives_are_laureates_of_a_call(client, catalogue, chalets):
     call = CallForProjects.objects.create(
-        organiser=chalets, title="Habitat et Initiatives solidaires", slug="hais"
+        organiser=chalets,
+        title="Habitat et Initiatives solidaires",
+        slug="hais",
+        status=CallForProjects.Status.DECIDED,
+        results_published_at=timezone.now(),  # announced: before, exports do not tell
     )
     ApplicationFactory(call=call, initiative=catalogue["gardens"], status="laureate")
     ApplicationFactory(call=call, initiative=catalogue["formula"], status="submitted")

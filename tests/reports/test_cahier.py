@@ -148,7 +148,10 @@ def make_rich_meeting() -> Meeting:
         status = {"Wanda Attente": "waitlisted", "Carl Annulé": "cancelled"}.get(name, "confirmed")
         Registration.objects.create(meeting=meeting, user=person, status=status)
     garden = InitiativeFactory(
-        title="Jardins partagés du Saint-Georges", slug="jardins-partages", lead=icf
+        title="Jardins partagés du Saint-Georges",
+        slug="jardins-partages",
+        lead=icf,
+        commune="Marseille",
     )
     compost = InitiativeFactory(
         title="Compost entre voisins", slug="compost", lead=chalets, visibility="members"

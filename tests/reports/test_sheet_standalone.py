@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from initiatives.charts import indicator_chart
 from initiatives.models import Application, CallForProjects, Measurement, Photo
@@ -53,6 +54,8 @@ def call(chalets):
         ceiling=30000,
         opens_on=datetime.date(2024, 1, 15),
         closes_on=datetime.date(2024, 3, 31),
+        status=CallForProjects.Status.DECIDED,
+        results_published_at=timezone.now(),  # a sheet tells a laureate once announced only
     )
 
 
