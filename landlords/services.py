@@ -261,7 +261,8 @@ def residence_create(*, actor: User, organisation: Organisation, **data) -> Resi
 
 def residence_update(*, actor: User, residence: Residence, **data) -> Residence:
     with transaction.atomic():
-        residence = Residence.objects.select_for_update().get(pk=residence.pk)
+        # of=self: the residence row only (its commune comes along on the nullable side of a join)
+        residence = Residence.objects.select_for_update(of=("self",)).get(pk=residence.pk)
         if not actor.has_perm("landlords.edit_organisation", residence.landlord):
             raise PermissionDenied
         return _residence_fill(residence, data)
