@@ -125,6 +125,14 @@ def not_found() -> HttpError:
     return HttpError(404, _("Not found."))
 
 
+def one(queryset, id):  # noqa: A002
+    """The object of `queryset` with this id: 404 when it is not there (not public)."""
+    obj = queryset.filter(pk=id).first()
+    if obj is None:
+        raise not_found()
+    return obj
+
+
 class Pagination(Schema):
     page: int = Field(1, ge=1, le=MAX_ID, description="Page number, from 1.")
     page_size: int = Field(
@@ -231,9 +239,7 @@ def initiative_list(
 )
 @operation
 def initiative_detail(request: HttpRequest, response: HttpResponse, id: Id):  # noqa: A002
-    obj = selectors.initiatives().filter(pk=id).first()
-    if obj is None:
-        raise not_found()
+    obj = one(selectors.initiatives(), id)
     set_last_modified(response, [obj.updated_at])
     return data.initiative(request)(obj)
 
@@ -271,9 +277,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
 )
 @operation
 def organisation_detail(request: HttpRequest, id: Id):  # noqa: A002
-    obj = selectors.organisations().filter(pk=id).first()
-    if obj is None:
-        raise not_found()
+    obj = one(selectors.organisations(), id)
     return data.organisation(request)(obj)
 
 
@@ -310,9 +314,7 @@ def meeting_list(request: HttpRequest, pages: Query[Pagination]):
 )
 @operation
 def meeting_detail(request: HttpRequest, id: Id):  # noqa: A002
-    obj = selectors.meetings().filter(pk=id).first()
-    if obj is None:
-        raise not_found()
+    obj = one(selectors.meetings(), id)
     return data.meeting(request)(obj)
 
 
@@ -348,9 +350,7 @@ def call_list(request: HttpRequest, pages: Query[Pagination]):
 )
 @operation
 def call_detail(request: HttpRequest, id: Id):  # noqa: A002
-    obj = selectors.calls().filter(pk=id).first()
-    if obj is None:
-        raise not_found()
+    obj = one(selectors.calls(), id)
     return data.call(request)(obj)
 
 
@@ -387,8 +387,6 @@ def article_list(request: HttpRequest, response: HttpResponse, pages: Query[Pagi
 )
 @operation
 def article_detail(request: HttpRequest, response: HttpResponse, id: Id):  # noqa: A002
-    obj = selectors.articles().filter(pk=id).first()
-    if obj is None:
-        raise not_found()
+    obj = one(selectors.articles(), id)
     set_last_modified(response, [obj.updated_at])
     return data.article(request)(obj)

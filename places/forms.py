@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from places import lookup
+from places import dataset, lookup
 from places.models import Commune
 from places.selectors import commune_of
 
@@ -24,14 +24,11 @@ class CommuneInput(forms.TextInput):
             }
         )
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-list"
-        return context
-
     def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or self.attrs.get('id') or name}-list"
+        attrs["list"] = list_id
         html = super().render(name, value, attrs, renderer)
-        list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-list"
         return format_html('{}<datalist id="{}"></datalist>', html, list_id)
 
 
@@ -61,8 +58,8 @@ class CommuneField(forms.Field):
     def prepare_value(self, value):
         if isinstance(value, Commune):
             return value.label
-        if isinstance(value, str) and value in lookup.dataset.communes():
-            return lookup.label(lookup.dataset.communes()[value])
+        if isinstance(value, str) and value in dataset.communes():
+            return lookup.label(dataset.communes()[value])
         return value
 
     def to_python(self, value):

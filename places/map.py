@@ -35,6 +35,7 @@ class Marker:
     name: str  # the commune's, or the département's for initiatives placed no nearer
     code: str  # INSEE code of the commune, or the département's code
     is_commune: bool
+    query: str = ""  # the list's filters for this place (the view sets it)
 
     @property
     def radius(self) -> float:
