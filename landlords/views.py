@@ -95,9 +95,7 @@ def organisation_edit(request, slug):
                 logo=data["new_logo"] or None,
                 remove_logo=data["remove_logo"],
                 **{
-                    name: data[name]
-                    for name in ("about", "website", "dwellings")
-                    if name in form.fields
+                    name: data[name] for name in services.ORGANISATION_FIELDS if name in form.fields
                 },
             )
         except ValidationError as error:

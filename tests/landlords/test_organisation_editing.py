@@ -76,6 +76,23 @@ def test_editor_edits_their_organisation_page_and_logo(client, edith, icf):
 
 
 @pytest.mark.django_db
+def test_editor_sets_the_seat_commune_and_its_departement_follows(client, edith, icf):
+    client.force_login(edith)
+    form = client.get(edit_url(icf)).content.decode()
+    assert 'name="commune"' in form  # a field the page did not show would be emptied on save
+    response = client.post(edit_url(icf), {**ORG_DATA, "commune": "montpellier"})
+    assert response.status_code == 302
+    icf.refresh_from_db()
+    assert (icf.commune.code, icf.departement) == ("34172", "34")
+    assert 'value="Montpellier (34)"' in client.get(edit_url(icf)).content.decode()
+    response = client.post(edit_url(icf), {**ORG_DATA, "commune": "Saint-Martin"})
+    assert "Plusieurs communes s’appellent" in response.content.decode()
+    assert 'value="Saint-Martin"' in response.content.decode()
+    icf.refresh_from_db()
+    assert icf.commune.code == "34172"
+
+
+@pytest.mark.django_db
 def test_staff_edit_any_organisation_page(client, staff_user, chalets):
     client.force_login(staff_user)
     client.post(edit_url(chalets), {**ORG_DATA, "about": "Coopérative Hlm toulousaine."})
