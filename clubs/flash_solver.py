@@ -347,10 +347,12 @@ class _Problem:
             "fixed_changed": changed,
         }
 
-    def greedy_assignment(self):
+    def greedy_assignment(self, *, by_weight=True):
         """Announced meetings that stay first, then the others by weight (heaviest first, then
         announced ones first, then in the order given), each in the earliest round where both
-        are free and a table is left."""
+        are free and a table is left. With `by_weight` false, the others come in the order given
+        (announced ones first): first come, first served, as requests are booked without a
+        solver."""
         busy = set()
         used = [0] * len(self.rounds)
         assignment = {}
@@ -367,7 +369,11 @@ class _Problem:
             place(k, r)
         order = sorted(
             (k for k in range(len(self.requests)) if k not in stays),
-            key=lambda k: (-self.requests[k]["weight"], k not in self.announced, k),
+            key=lambda k: (
+                -self.requests[k]["weight"] if by_weight else 0,
+                k not in self.announced,
+                k,
+            ),
         )
         for k in order:
             req = self.requests[k]
@@ -382,10 +388,12 @@ class _Problem:
         return assignment
 
 
-def greedy(instance):
-    """A simple baseline with the same output as `solve` (status "feasible", bound None)."""
+def greedy(instance, *, by_weight=True):
+    """A simple baseline with the same output as `solve` (status "feasible", bound None):
+    heaviest requests first, or in the order given (`by_weight=False`)."""
     problem = _Problem(validate(instance))
-    return problem.result(problem.greedy_assignment(), status="feasible", bound=None)
+    assignment = problem.greedy_assignment(by_weight=by_weight)
+    return problem.result(assignment, status="feasible", bound=None)
 
 
 def solve(instance):

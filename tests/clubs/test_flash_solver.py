@@ -152,6 +152,18 @@ def test_the_solver_beats_greedy_where_the_earliest_round_is_the_wrong_one():
     assert solved(data)["objective"] == 2
 
 
+def test_first_come_greedy_books_in_the_order_given_and_heaviest_first_by_weight():
+    # One round, one table: first come books p1-p2 (weight 1); heaviest first books p3-p4.
+    people = {"p1": None, "p2": None, "p3": None, "p4": None}
+    data = instance(people, [("p1", "p2", 1), ("p3", "p4", 2)], tables=1)
+    first_come = check(data, greedy(data, by_weight=False))
+    assert pairs_of(first_come) == {frozenset(("p1", "p2"))}
+    assert first_come["objective"] == 1
+    heaviest = check(data, greedy(data))
+    assert pairs_of(heaviest) == {frozenset(("p3", "p4"))}
+    assert solved(data)["objective"] == 2
+
+
 def test_a_pair_meets_at_most_once_and_nobody_is_in_two_meetings_of_a_round():
     people = {"p1": None, "p2": None, "p3": None}
     result = solved(instance(people, [("p1", "p2", 5), ("p1", "p3")], rounds=["r1", "r2", "r3"]))
