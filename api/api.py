@@ -121,6 +121,14 @@ def refuse(errors: dict) -> None:
     )
 
 
+def unchecked(request: HttpRequest, body, response: HttpResponse) -> HttpResponse:
+    """The body rendered as ninja renders it, without ninja's validation against the schema:
+    for the initiatives, whose items api/data.py builds to the schema's shape and whose
+    answers Schemathesis checks against it in `make test`. Validating a page of 20 nested
+    items cost a sixth of the list's time."""
+    return api.create_response(request, body, temporal_response=response)
+
+
 def not_found() -> HttpError:
     return HttpError(404, _("Not found."))
 
@@ -219,15 +227,16 @@ def initiative_list(
         except (OverflowError, ValueError):
             refuse({"updated_since": [_("This date is out of range.")]})
         queryset = queryset.filter(updated_at__gte=since)
-    objects, body = page_of(
+    rows, body = page_of(
         request,
         queryset,
         page=filters.page,
         page_size=filters.page_size,
         item=data.initiative(request),
+        read=selectors.initiative_rows,
     )
-    set_last_modified(response, (obj.updated_at for obj in objects))
-    return body
+    set_last_modified(response, (row["updated_at"] for row in rows))
+    return unchecked(request, body, response)
 
 
 @api.get(
@@ -239,9 +248,11 @@ def initiative_list(
 )
 @operation
 def initiative_detail(request: HttpRequest, response: HttpResponse, id: Id):  # noqa: A002
-    obj = one(selectors.initiatives(), id)
-    set_last_modified(response, [obj.updated_at])
-    return data.initiative(request)(obj)
+    rows = selectors.initiative_rows(selectors.initiatives().filter(pk=id))
+    if not rows:
+        raise not_found()
+    set_last_modified(response, [rows[0]["updated_at"]])
+    return unchecked(request, data.initiative(request)(rows[0]), response)
 
 
 # --- Organisations -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from clubs.models import Meeting, SessionLog
-from initiatives.models import CallForProjects, Initiative
+from initiatives.models import CallForProjects
 from landlords.departements import DEPARTEMENTS
 from news.models import Article
 
@@ -19,6 +19,22 @@ def page_url(request, name: str, *args) -> str:
     bodies do not change with the reader's language)."""
     with translation.override(None):
         return request.build_absolute_uri(reverse(name, args=args))
+
+
+# Stands for the argument while an address is reversed: a valid slug and a valid id.
+PLACEHOLDER = "9081726354"
+
+
+def page_urls(request, name: str) -> Callable[[str | int], str]:
+    """`page_url` for one kind of page and many objects: the address is reversed once, with a
+    placeholder for its one argument, which each object's slug or id then replaces (neither
+    needs quoting in a path). Reversing four addresses per item took a tenth of a list's time."""
+    before, after = page_url(request, name, PLACEHOLDER).split(PLACEHOLDER)
+
+    def url(argument: str | int) -> str:
+        return f"{before}{argument}{after}"
+
+    return url
 
 
 def _number(value) -> float | None:
@@ -56,53 +72,63 @@ def _region(region) -> dict | None:
     return {"code": region.code, "name": region.name} if region else None
 
 
-def initiative(request) -> Callable[[Initiative], dict]:
-    def data(obj: Initiative) -> dict:
-        indicators = []
-        for indicator in obj.indicators.all():
-            measurements = list(indicator.measurements.all())  # by date (the prefetch's order)
-            latest = measurements[-1] if measurements else None
-            indicators.append(
-                {
-                    "name": indicator.name,
-                    "unit": indicator.unit,
-                    "baseline": _number(indicator.baseline),
-                    "target": _number(indicator.target),
-                    "latest": {"date": latest.date, "value": float(latest.value)}
-                    if latest
-                    else None,
-                }
-            )
+def initiative(request) -> Callable[[dict], dict]:
+    """An initiative as the API says it, from a row of `selectors.initiative_rows`."""
+    page = page_urls(request, "initiatives:detail")
+    api = page_urls(request, "api:initiative-detail")
+    sheet = page_urls(request, "reports:initiative-sheet")
+
+    def data(row: dict) -> dict:
+        commune = None
+        if row["commune_id"] is not None:
+            commune = {
+                "code": row["commune_id"],
+                "name": row["commune__name"],
+                "latitude": row["commune__latitude"],
+                "longitude": row["commune__longitude"],
+            }
+        region = None
+        if row["region__code"] is not None:
+            region = {"code": row["region__code"], "name": row["region__name"]}
         return {
-            "id": obj.pk,
-            "slug": obj.slug,
-            "url": page_url(request, "initiatives:detail", obj.slug),
-            "title": obj.title,
-            "summary": obj.summary,
-            "description": obj.description,
-            "status": obj.status,
-            "themes": _terms(obj.themes.all()),
-            "publics": _terms(obj.publics.all()),
+            "id": row["id"],
+            "slug": row["slug"],
+            "url": page(row["slug"]),
+            "title": row["title"],
+            "summary": row["summary"],
+            "description": row["description"],
+            "status": row["status"],
+            "themes": [{"slug": slug, "name": name} for slug, name in row["themes"]],
+            "publics": [{"slug": slug, "name": name} for slug, name in row["publics"]],
             "territory": {
-                "commune": _commune(obj.commune),
-                "departement": _departement(obj.departement),
-                "region": _region(obj.region),
-                "in_qpv": obj.in_qpv,
+                "commune": commune,
+                "departement": _departement(row["departement"]),
+                "region": region,
+                "in_qpv": row["in_qpv"],
             },
-            "lead": _ref(obj.lead),
-            "co_landlords": _refs(obj.co_landlords.all()),
-            "partners": _refs(obj.partners.all()),
-            "indicators": indicators,
-            "laureate": obj.is_laureate,
-            "start_date": obj.start_date,
-            "end_date": obj.end_date,
+            "lead": {"id": row["lead_id"], "name": row["lead__name"]},
+            "co_landlords": [{"id": pk, "name": name} for pk, name in row["co_landlords"]],
+            "partners": [{"id": pk, "name": name} for pk, name in row["partners"]],
+            "indicators": [
+                {
+                    "name": name,
+                    "unit": unit,
+                    "baseline": _number(baseline),
+                    "target": _number(target),
+                    "latest": {"date": date, "value": float(value)} if date else None,
+                }
+                for name, unit, baseline, target, date, value in row["indicators"]
+            ],
+            "laureate": row["is_laureate"],
+            "start_date": row["start_date"],
+            "end_date": row["end_date"],
             "links": {
-                "api": page_url(request, "api:initiative-detail", obj.pk),
-                "page": page_url(request, "initiatives:detail", obj.slug),
-                "sheet_pdf": page_url(request, "reports:initiative-sheet", obj.pk),
+                "api": api(row["id"]),
+                "page": page(row["slug"]),
+                "sheet_pdf": sheet(row["id"]),
             },
-            "created_at": obj.created_at,
-            "updated_at": obj.updated_at,
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
         }
 
     return data

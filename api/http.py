@@ -75,14 +75,23 @@ def set_last_modified(response: HttpResponse, dates: Iterable) -> None:
         response["Last-Modified"] = http_date(max(known).timestamp())
 
 
-def page_of(request: HttpRequest, queryset, *, page: int, page_size: int, item: Callable):
-    """The page asked for: {count, next, previous, results}; 404 past the last page."""
+def page_of(
+    request: HttpRequest,
+    queryset,
+    *,
+    page: int,
+    page_size: int,
+    item: Callable,
+    read: Callable[[object], list] = list,
+):
+    """The page asked for: {count, next, previous, results}; 404 past the last page. `read`
+    turns the page's slice of `queryset` into what `item` takes, one by one."""
     paginator = Paginator(queryset, page_size)
     try:
         current = paginator.page(page)
     except EmptyPage:
         raise HttpError(404, _("There is no such page.")) from None
-    objects = list(current.object_list)
+    objects = read(current.object_list)
 
     def link(number: int) -> str:
         query = request.GET.copy()
