@@ -63,6 +63,9 @@ def s3_storages(environ: Mapping[str, str]) -> dict:
         "bucket_name": private_bucket,
         "default_acl": "private",
         "querystring_auth": True,
+        # A file read from the bucket (a download, a cached PDF) is held in memory up to 2 MiB,
+        # then in a temporary file.
+        "max_memory_size": 2 * 1024 * 1024,
     }
     return {
         "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": media},

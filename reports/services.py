@@ -685,28 +685,33 @@ def cached_pdf(
         pdf = html_to_pdf(render_html(template, content))
         # Atomic on both backends: a reader on any node sees the whole file or none.
         cache.save(name, ContentFile(pdf))
-        _remove_older(cache, prefix, keep=name)
-        _evict(cache, keep=name)
+        entries = cache.entries()  # one listing for both sweeps
+        _evict(cache, _remove_older(cache, entries, prefix, keep=name), keep=name)
     else:
         # Served: the last to evict (on local storage; S3 cannot touch an object).
         cache.touch(name)
     return pdf
 
 
-def _remove_older(cache, prefix: str, *, keep: str) -> None:
-    for entry in cache.entries():
+def _remove_older(cache, entries: list, prefix: str, *, keep: str) -> list:
+    """Remove this prefix's older PDFs; the entries left."""
+    left = []
+    for entry in entries:
         # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
         own = entry.name.startswith(f"{prefix}-")
         if own and entry.name != keep and CACHED_NAME.fullmatch(entry.name[len(prefix) + 1 :]):
             cache.delete(entry.name)
+        else:
+            left.append(entry)
+    return left
 
 
-def _evict(cache, *, keep: str) -> None:
+def _evict(cache, entries: list, *, keep: str) -> None:
     """Remove the least recently written or served PDFs (oldest first) until the cache fits in
     `PDF_CACHE_MAX_BYTES`; `keep`, the file just written, stays whatever its size. One listing
     (on S3, one request per thousand PDFs), whichever node asks: two nodes evicting at once
     remove at worst a PDF that is rebuilt when next asked for."""
-    entries = [entry for entry in cache.entries() if entry.name.endswith(".pdf")]
+    entries = [entry for entry in entries if entry.name.endswith(".pdf")]
     total = sum(entry.size for entry in entries)
     for entry in sorted(entries, key=lambda entry: (entry.modified, entry.name)):
         if total <= settings.PDF_CACHE_MAX_BYTES:
