@@ -25,3 +25,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Jobs run at once, in the process that queues them: django-q2's own execution path (a task
+# record is written, as a worker would), without a cluster to start.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
