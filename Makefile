@@ -43,6 +43,7 @@ lock:  ## Refresh the lock files after an edit of pyproject.toml (UPGRADE=1: new
 
 run: $(STAMP) .demo-password  ## Migrate SQLite, load the demo data, serve on http://127.0.0.1:8000
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py jobs_schedule
 	DEBUG=1 $(BIN)/python manage.py places_sync
 	DEBUG=1 DEMO_PASSWORD="$$(cat .demo-password)" $(BIN)/python manage.py load_demo
 	@echo ""
@@ -53,7 +54,11 @@ run: $(STAMP) .demo-password  ## Migrate SQLite, load the demo data, serve on ht
 	@echo "    isabelle.domas@example.org    member, ICF Habitat Sud-Est Méditerranée"
 	@echo "  Emails are printed in this console."
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The job worker (reminders, prepared exports, Cahier PDFs) runs beside the server and
+	@# stops with it.
+	DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \
+		trap 'kill $$worker' EXIT; \
+		DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # npm packages pinned in package-lock.json: Tom Select (copied into static/vendor by `make vendor`)
 # and axe-core (read from node_modules by tests/test_accessibility.py).
