@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import storage_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -249,16 +251,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # `make bench` only: a trivial view measuring the floor of the stack (off everywhere else).
 BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
-# Toolbox files: never served by URL, only through a view that checks who asks.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-# Generated PDFs, named by the digest of their data (reports/services.py): rebuilt on demand, so
-# no backup needed. When the folder grows past PDF_CACHE_MAX_BYTES, the least recently served go.
-PDF_CACHE_ROOT = Path(os.environ.get("PDF_CACHE_ROOT", BASE_DIR / "pdf-cache"))
-PDF_CACHE_MAX_BYTES = int(os.environ.get("PDF_CACHE_MAX_BYTES", str(512 * 1024 * 1024)))
 # PDFs that are not cached yet that one account, or one address for visitors, may have built
 # (django-ratelimit's "count/period"); past it, 429. Counted in the cache: when it cannot count
 # (Redis down), builds go on rather than refusing every Cahier.
@@ -269,8 +263,28 @@ API_RATE = os.environ.get("API_RATE", "120/m")
 # Development and tests serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Storage (config/storage.py) ------------------------------------------------------------
+# Three storages, by alias: `default` (media: logos, photos; public), `private` (toolbox files,
+# attachments, programme documents: only through a view that checks who asks) and `pdf_cache`
+# (generated PDFs named by the digest of their data, reports/services.py: rebuilt on demand, so no
+# backup needed; past PDF_CACHE_MAX_BYTES, the least recently served, on S3 built, go).
+# Local folders by default; S3-compatible buckets when S3_MEDIA_BUCKET and S3_PRIVATE_BUCKET are
+# set (config/storage_config.py), shared by every node.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+PDF_CACHE_ROOT = Path(os.environ.get("PDF_CACHE_ROOT", BASE_DIR / "pdf-cache"))
+PDF_CACHE_MAX_BYTES = int(os.environ.get("PDF_CACHE_MAX_BYTES", str(512 * 1024 * 1024)))
+S3_STORAGE = storage_config.s3_enabled(os.environ)
+try:
+    _file_storages = storage_config.s3_storages(os.environ) if S3_STORAGE else storage_config.LOCAL
+except storage_config.S3SettingsError as error:
+    raise ImproperlyConfigured(str(error)) from error
+# Origins the pages load media images from (the Content-Security-Policy's img-src).
+MEDIA_ORIGINS = storage_config.media_origins(os.environ)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_file_storages,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -279,6 +293,7 @@ STORAGES = {
         )
     },
 }
+# --- End of Storage ---------------------------------------------------------------------------
 
 # Security headers. Behind a TLS-terminating proxy that sets X-Forwarded-Proto, turn on
 # TRUST_X_FORWARDED_PROTO so that Django sees HTTPS requests as secure.
@@ -309,7 +324,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

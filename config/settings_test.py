@@ -9,6 +9,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "http://testserver")
 
+from config import storage_config
 from config.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -21,7 +22,10 @@ CSRF_COOKIE_SECURE = False
 PUBLIC_CACHE = False  # pages built afresh; tests/config/test_public_cache.py turns it on
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Local folders whatever S3_* the environment holds (tests/storage/ starts an S3 server).
+S3_STORAGE = False
+MEDIA_ORIGINS = []
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **storage_config.LOCAL,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -47,7 +47,12 @@ def attachment_store(
 
 def private_file_response(file, filename: str) -> FileResponse:
     """A private file (an attachment, a toolbox file) as a download, never inline, in a
-    sandbox. The caller has checked access."""
+    sandbox, kept by no cache. The caller has checked access.
+
+    Streamed from the `private` storage (a folder, or the private bucket) rather than handed
+    out as a signed URL: the bucket need not be reachable from browsers, the response keeps
+    these headers whatever the storage, and no URL valid for anyone exists even for a minute.
+    Files are at most 20 MB and nginx buffers the response, so a worker is held briefly."""
     extension = file.name.rsplit(".", 1)[-1]
     response = FileResponse(
         file.open("rb"),
@@ -56,4 +61,5 @@ def private_file_response(file, filename: str) -> FileResponse:
         content_type=ACCEPTED.get(extension, "application/octet-stream"),
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response

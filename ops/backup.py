@@ -6,6 +6,10 @@
 
 `restore` loads into the database of DATABASE_URL, which must be empty unless --force, and
 unpacks the files into the media folders. Settings come from the environment, as for the portal.
+
+With S3 storage (S3_MEDIA_BUCKET, S3_PRIVATE_BUCKET) the files are in the buckets, not in local
+folders: only the database is dumped, and the buckets are kept by the storage provider's
+versioning and replication (README, "Shared storage").
 """
 
 import argparse
@@ -56,6 +60,10 @@ def backup(target: Path) -> Path:
         ],
         check=True,
     )
+    if config.S3_STORAGE:
+        print("files: in the S3 buckets, kept by their versioning (not archived here)")
+        print(f"backup written to {folder}")
+        return folder
     with tarfile.open(folder / "files.tar.gz", "w:gz") as archive:
         for name, root in (
             ("media", config.MEDIA_ROOT),
@@ -94,6 +102,10 @@ def restore(source: Path, *, force: bool) -> None:
         ],
         check=True,
     )
+    if config.S3_STORAGE or not (source / "files.tar.gz").exists():
+        print("files: not restored (S3 storage, or a backup without files.tar.gz)")
+        print(f"restored from {source}")
+        return
     with tarfile.open(source / "files.tar.gz") as archive:
         for name, root in (
             ("media", config.MEDIA_ROOT),

@@ -1,24 +1,24 @@
 """PDFs of the portal: the Cahier of a meeting, initiative sheets and catalogue lists.
 
 Each PDF is built from plain data gathered in a few queries. A digest of that data (and of the
-templates) names a file in the PDF cache's own folder (`PDF_CACHE_ROOT`, bounded by
-`PDF_CACHE_MAX_BYTES`): an unchanged meeting is served from the cache; any change to a log, a
-registration, a photo… gives a new digest, so a new PDF. WeasyPrint is imported inside the
+templates) names a file in the PDF cache (the `pdf_cache` storage: `PDF_CACHE_ROOT`, or a prefix
+of the private bucket that every node shares; bounded by `PDF_CACHE_MAX_BYTES`): an unchanged
+meeting is served from the cache; any change to a log, a registration, a photo… gives a new
+digest, so a new PDF. WeasyPrint is imported inside the
 functions that render, and reads only through `reports.fetcher.safe_url_fetcher`.
 """
 
-import contextlib
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from email.utils import parseaddr
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -646,11 +646,10 @@ def _scope(header) -> None:
     attributes.Scope = scope
 
 
-def _cache_dir() -> Path:
-    """The PDF cache's own folder (`PDF_CACHE_ROOT`): nothing in it needs a backup."""
-    path = Path(settings.PDF_CACHE_ROOT)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _cache():
+    """The PDF cache's storage (`pdf_cache`: PDF_CACHE_ROOT, or a prefix of the private bucket):
+    nothing in it needs a backup."""
+    return storages["pdf_cache"]
 
 
 def cahier_prefix(meeting_pk: int, audience: str, draft: bool = False) -> str:
@@ -671,64 +670,50 @@ def cached_pdf(
 ) -> bytes:
     """The PDF for `data()`: the cached file named by its digest when there is one, else
     rendered and stored, if `may_build()` allows (TooManyBuildsError otherwise). Storing removes the
-    prefix's older files, then the least recently served ones while the folder is over
+    prefix's older files, then the least recently served ones while the cache is over
     `PDF_CACHE_MAX_BYTES`."""
-    folder = _cache_dir()
+    cache = _cache()
     with translation.override(settings.LANGUAGE_CODE):
         content = data()
-    target = folder / f"{prefix}-{digest_of(kind, content)}.pdf"
+    name = f"{prefix}-{digest_of(kind, content)}.pdf"
     try:
-        pdf = target.read_bytes()
+        with cache.open(name, "rb") as cached:
+            pdf = cached.read()
     except FileNotFoundError:
         if may_build is not None and not may_build():
             raise TooManyBuildsError from None
         pdf = html_to_pdf(render_html(template, content))
-        _write(target, pdf)
-        _remove_older(folder, prefix, keep=target)
-        _evict(folder, keep=target)
+        # Atomic on both backends: a reader on any node sees the whole file or none.
+        cache.save(name, ContentFile(pdf))
+        _remove_older(cache, prefix, keep=name)
+        _evict(cache, keep=name)
     else:
-        # Served: the last to evict (unless another worker just evicted it; the bytes were read).
-        with contextlib.suppress(FileNotFoundError):
-            os.utime(target)
+        # Served: the last to evict (on local storage; S3 cannot touch an object).
+        cache.touch(name)
     return pdf
 
 
-def _write(target: Path, pdf: bytes) -> None:
-    """Atomically: readers never see half a file."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pdf)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _remove_older(folder: Path, prefix: str, *, keep: Path) -> None:
-    for old in folder.glob(f"{prefix}-*.pdf"):
+def _remove_older(cache, prefix: str, *, keep: str) -> None:
+    for entry in cache.entries():
         # Only this prefix's own files ("cahier-7-members-<digest>"), not the draft's.
-        if old != keep and CACHED_NAME.fullmatch(old.name.removeprefix(f"{prefix}-")):
-            old.unlink(missing_ok=True)
+        own = entry.name.startswith(f"{prefix}-")
+        if own and entry.name != keep and CACHED_NAME.fullmatch(entry.name[len(prefix) + 1 :]):
+            cache.delete(entry.name)
 
 
-def _evict(folder: Path, *, keep: Path) -> None:
-    """Remove the least recently written or served PDFs (oldest mtime first) until the folder
-    fits in `PDF_CACHE_MAX_BYTES`; `keep`, the file just written, stays whatever its size."""
-    files = []
-    for path in folder.glob("*.pdf"):
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue  # removed by another worker
-        files.append((stat.st_mtime_ns, path.name, stat.st_size))
-    total = sum(size for _, _, size in files)
-    for _, name, size in sorted(files):
+def _evict(cache, *, keep: str) -> None:
+    """Remove the least recently written or served PDFs (oldest first) until the cache fits in
+    `PDF_CACHE_MAX_BYTES`; `keep`, the file just written, stays whatever its size. One listing
+    (on S3, one request per thousand PDFs), whichever node asks: two nodes evicting at once
+    remove at worst a PDF that is rebuilt when next asked for."""
+    entries = [entry for entry in cache.entries() if entry.name.endswith(".pdf")]
+    total = sum(entry.size for entry in entries)
+    for entry in sorted(entries, key=lambda entry: (entry.modified, entry.name)):
         if total <= settings.PDF_CACHE_MAX_BYTES:
             break
-        if name != keep.name:
-            (folder / name).unlink(missing_ok=True)
-            total -= size
+        if entry.name != keep:
+            cache.delete(entry.name)
+            total -= entry.size
 
 
 def cahier_pdf(*, meeting: Meeting, audience: str, draft: bool = False, may_build=None) -> bytes:

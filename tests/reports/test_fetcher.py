@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from reports import services
-from reports.fetcher import FetchRefusedError, resolve
+from reports.fetcher import FetchRefusedError, read, resolve
 from tests.reports.pdfs import has_attachment, image_count, inflated, pdf_text, png
 
 SECRET_TEXT = "SECRET-TEXT-4f1c9e"
@@ -280,13 +280,19 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("url", REFUSED.values(), ids=REFUSED.keys())
-def test_resolve_refuses_what_is_not_a_file_under_the_static_or_media_roots(url, files):
+def test_read_refuses_what_is_not_a_static_file_or_a_file_of_the_media_storage(url, files):
     with pytest.raises(FetchRefusedError):
-        resolve(url)
+        read(url)
 
 
-def test_resolve_gives_the_file_of_a_media_url(files):
-    assert resolve("media:photos/ok.png") == (files.media / "photos" / "ok.png").resolve()
+def test_read_gives_the_bytes_of_a_media_file_from_the_storage(files):
+    assert read("media:photos/ok.png") == (files.media / "photos" / "ok.png").read_bytes()
+
+
+def test_a_media_url_has_no_path_to_resolve(files):
+    """Media files are read from the storage by name (on S3 they have no path)."""
+    with pytest.raises(FetchRefusedError):
+        resolve("media:photos/ok.png")
 
 
 def test_resolve_gives_the_file_of_a_static_url_in_the_project_or_an_app(files):

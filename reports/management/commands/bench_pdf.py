@@ -63,8 +63,9 @@ class Command(BaseCommand):
         services.html_to_pdf(html)  # warm WeasyPrint's own caches (fonts) for both timings
 
         def cold():
-            for path in services._cache_dir().glob("*.pdf"):
-                path.unlink()
+            cache = services._cache()
+            for entry in cache.entries():
+                cache.delete(entry.name)
             services.cahier_pdf(meeting=meeting, audience="members")
 
         cold_time = _timed(cold)
