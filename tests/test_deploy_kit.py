@@ -20,7 +20,7 @@ READS = re.compile(
 
 def settings_read() -> set[str]:
     names = set()
-    for module in ("config/settings.py", "config/gunicorn.py"):
+    for module in ("config/settings.py", "config/storage_config.py", "config/gunicorn.py"):
         names |= set(READS.findall((ROOT / module).read_text()))
     return names | {"DATABASE_URL"}  # read by dj_database_url.config()
 
