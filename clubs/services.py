@@ -23,6 +23,7 @@ from clubs.models import (
     Workshop,
     free_places,
 )
+from config.jobs import enqueue
 from config.mail import send_templated
 from config.public_cache import content_changed
 from landlords.models import Organisation, User
@@ -193,6 +194,8 @@ def cahier_publish(*, actor: User, meeting: Meeting) -> Meeting:
         meeting._history_user = actor
         meeting.save(update_fields=["cahier_published_at"])
         transaction.on_commit(lambda: notices().announce_cahier_published(meeting))
+        # Its PDFs are built now, by a worker, so the first reader gets them from the cache.
+        enqueue("reports.jobs.cahier_prerender", meeting.pk, group="cahier")
     return meeting
 
 
@@ -711,8 +714,9 @@ def action_set_status(*, actor: User, action: Action, status: str) -> Action:
 def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> int:
     """Remind confirmed registrants of published meetings in the next `days` days, once each.
 
-    Each registration is claimed (reminded_at set) in its own transaction before its email
-    goes out: a second run, even a concurrent one, never sends it again."""
+    Each registration is claimed before its email goes out, by an UPDATE that sets
+    `reminded_at` only where it is still empty: of two runs at once (two workers), one updates
+    the row and sends, the other updates nothing and skips it, on PostgreSQL as on SQLite."""
     today = today or timezone.localdate()
     due = Registration.objects.confirmed().filter(
         user__isnull=False,  # walk-ins without an account get no email
@@ -724,18 +728,18 @@ def meeting_reminders_send(*, days: int, today: datetime.date | None = None) -> 
     sent = 0
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            claimed = (
-                Registration.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, reminded_at__isnull=True)
-                .select_related("meeting__club", "meeting__host", "user")
-                .first()
+            claimed = Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
             )
-            if claimed is None:
-                continue
-            claimed.reminded_at = timezone.now()
-            claimed.save(update_fields=["reminded_at"])
+            if not claimed:
+                continue  # reminded already, by an earlier or a concurrent run
+            registration = Registration.objects.select_related(
+                "meeting__club", "meeting__host", "user"
+            ).get(pk=pk)
             transaction.on_commit(
-                lambda registration=claimed: _registration_email("meeting_reminder", registration)
+                lambda registration=registration: _registration_email(
+                    "meeting_reminder", registration
+                )
             )
         sent += 1
     return sent

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # the API's documentation page from ninja's static files (Swagger UI), no CDN
     "api",
+    "django_q",  # the job queue (see "Jobs" below)
+    # Not in PROJECT_APPS: its rows (prepared exports) are nothing a public page shows.
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +297,30 @@ STORAGES = {
     },
 }
 # --- End of Storage ---------------------------------------------------------------------------
+
+# Jobs: django-q2 with its ORM broker. The queue lives in the portal's own database (SQLite in
+# development, PostgreSQL in production), so Redis stays off the write path. `manage.py qcluster`
+# runs the workers and the scheduler; `manage.py jobs_schedule` writes the schedules (jobs/).
+# A job that does not finish within `timeout` seconds is stopped; one not acknowledged within
+# `retry` seconds (its worker died) is handed out again, at most `max_attempts` times. Every job
+# is idempotent (it claims a row before sending), so running one twice sends nothing twice.
+Q_CLUSTER = {
+    "name": "portal",
+    "orm": "default",
+    "workers": int(os.environ.get("JOBS_WORKERS", "2")),
+    "timeout": int(os.environ.get("JOBS_TIMEOUT", "600")),
+    "retry": int(os.environ.get("JOBS_TIMEOUT", "600")) + 120,  # must exceed the timeout
+    "max_attempts": 3,
+    "ack_failures": False,  # a failed job is tried again (up to max_attempts)
+    "catch_up": False,  # a worker stopped overnight runs a missed schedule once, not N times
+    "save_limit": 1000,  # successful jobs kept for the admin (failures are all kept)
+    "poll": 2,  # seconds between two looks at the queue when it is empty
+    "label": _("Jobs"),
+}
+# Exports of the catalogue (CSV, XLSX) with more rows than this are prepared by a job (jobs/);
+# smaller ones are written while the visitor waits.
+EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "500"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))  # then a daily job removes them
 
 # Security headers. Behind a TLS-terminating proxy that sets X-Forwarded-Proto, turn on
 # TRUST_X_FORWARDED_PROTO so that Django sees HTTPS requests as secure.

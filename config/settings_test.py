@@ -29,3 +29,6 @@ STORAGES = {
     **storage_config.LOCAL,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Jobs run at once, in the process that queues them: django-q2's own execution path (a task
+# record is written, as a worker would), without a cluster to start.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

@@ -16,18 +16,23 @@ def cell_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
-    writer = csv.writer(response, delimiter=";")
+def write_csv(out, header: list[str], rows) -> None:
+    """Semicolon-separated, UTF-8 with a BOM (spreadsheet software detects it), cells safe."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(header)
     for row in rows:
         writer.writerow(cell_safe(value) for value in row)
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, header, rows)
     return response
 
 
-def xlsx_response(filename: str, title: str, header: list[str], rows) -> HttpResponse:
+def xlsx_bytes(title: str, header: list[str], rows) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -40,6 +45,10 @@ def xlsx_response(filename: str, title: str, header: list[str], rows) -> HttpRes
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, title: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(title, header, rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

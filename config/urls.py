@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("config.pages")),
     path("", include("notices.urls")),
     path("", include("news.urls")),
+    path("", include("jobs.urls")),
     prefix_default_language=False,
 )
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -73,6 +74,8 @@ def catalogue(request):
             "spelling": _spelling(filterset, page, user),
             "path": request.path,
             "follows": _followable(filterset),
+            # Longer lists are prepared by a job (jobs/): their links lead to that page.
+            "export_prepared": page.paginator.count > settings.EXPORT_SYNC_LIMIT,
             "can_add": user.has_perm(
                 "initiatives.add_initiative_for", getattr(user, "organisation", None)
             ),
@@ -144,10 +147,14 @@ EXPORT_FORMATS = {"csv", "xlsx"}
 
 
 def catalogue_export(request, fmt):
-    """The filtered catalogue as CSV or XLSX (what the visitor may see, nothing more)."""
+    """The filtered catalogue as CSV or XLSX (what the visitor may see, nothing more). Past
+    EXPORT_SYNC_LIMIT rows the file is prepared by a job, for the one who asks (signed in)."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
     filterset = InitiativeFilter(request.GET, queryset=initiative_list(user=request.user))
+    if filterset.qs.count() > settings.EXPORT_SYNC_LIMIT:
+        query = request.GET.urlencode()
+        return redirect(reverse("jobs:export-new", args=[fmt]) + (f"?{query}" if query else ""))
     header, rows = catalogue_table(filterset.qs, absolute_uri=request.build_absolute_uri)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":

@@ -115,6 +115,8 @@ def staff_group() -> Group:
         group.permissions.add(*Permission.objects.filter(codename="view_commune"))
         mail_log = Permission.objects.filter(content_type__app_label="mailer")
         group.permissions.add(*mail_log.filter(codename__startswith="view_"))
+        jobs = Permission.objects.filter(content_type__app_label="django_q")
+        group.permissions.add(*jobs.filter(codename__startswith="view_"))
     return group
 
 

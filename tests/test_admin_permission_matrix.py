@@ -7,11 +7,16 @@ and superusers, and the bodies of queued mail. A member (not staff) is sent to t
 """
 
 import re
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django_q.models import Failure, OrmQ, Schedule, Success, Task
+from django_q.tasks import async_task
 from mailer.models import Message, MessageLog
 
 from landlords.models import User
@@ -54,7 +59,31 @@ def queued_reset(client, settings, superuser):
 
 
 @pytest.fixture
-def targets(alice, superuser, other_staff, queued_reset):
+def jobs(queued_reset):
+    """One of each job page's objects: a schedule, a job done, a job failed, a job queued."""
+    call_command("jobs_schedule")
+    async_task("math.floor", 2.5)  # run at once (tests: sync); recorded as a success
+    Task.objects.create(  # what a worker records of a job that raised
+        id=uuid.uuid4().hex,
+        name="failed-job",
+        func="math.floor",
+        args=("not a number",),
+        started=timezone.now(),
+        stopped=timezone.now(),
+        result="TypeError: must be real number, not str",
+        success=False,
+    )
+    queued = OrmQ.objects.create(key="portal", payload="queued", lock=timezone.now())
+    return {
+        "schedule": Schedule.objects.get(name="meeting-reminders").pk,
+        "success": Success.objects.get().pk,
+        "failure": Failure.objects.get().pk,
+        "queued": queued.pk,
+    }
+
+
+@pytest.fixture
+def targets(alice, superuser, other_staff, queued_reset, jobs):
     def history_id(user):
         return user.history.latest().history_id
 
@@ -67,10 +96,12 @@ def targets(alice, superuser, other_staff, queued_reset):
         "message": queued_reset.pk,
         "log": MessageLog.objects.get().pk,
         "group": Group.objects.get(name="AR Hlm staff").pk,
+        **jobs,
     }
 
 
 U = "admin:landlords_user_"
+Q = "admin:django_q_"
 PW = "admin:auth_user_password_change"  # named by Django's UserAdmin
 # name: (method, url name, target or None, expected statuses). POSTs that change an account
 # post its current values; each runs in a savepoint rolled back afterwards.
@@ -101,6 +132,20 @@ ADMIN_MATRIX = {
     "queued message delete": ("get", "admin:mailer_message_delete", "message", row(403, 200, 302)),
     "mail log": ("get", "admin:mailer_messagelog_changelist", None, row(200, 200, 302)),
     "logged message": ("get", "admin:mailer_messagelog_change", "log", row(200, 200, 302)),
+    # Jobs (django-q2): staff watch them; superusers change schedules, delete, resubmit.
+    "schedules": ("get", Q + "schedule_changelist", None, row(200, 200, 302)),
+    "schedule": ("get", Q + "schedule_change", "schedule", row(200, 200, 302)),
+    "schedule post": ("post", Q + "schedule_change", "schedule", row(403, 200, 302)),
+    "schedule add": ("get", Q + "schedule_add", None, row(403, 200, 302)),
+    "schedule delete": ("get", Q + "schedule_delete", "schedule", row(403, 200, 302)),
+    "successful jobs": ("get", Q + "success_changelist", None, row(200, 200, 302)),
+    "successful job": ("get", Q + "success_change", "success", row(200, 200, 302)),
+    "failed jobs": ("get", Q + "failure_changelist", None, row(200, 200, 302)),
+    "failed job": ("get", Q + "failure_change", "failure", row(200, 200, 302)),
+    "failed job delete": ("get", Q + "failure_delete", "failure", row(403, 200, 302)),
+    "queued jobs": ("get", Q + "ormq_changelist", None, row(200, 200, 302)),
+    "queued job": ("get", Q + "ormq_change", "queued", row(200, 200, 302)),
+    "queued job delete": ("get", Q + "ormq_delete", "queued", row(403, 200, 302)),
 }
 
 
@@ -126,6 +171,8 @@ def change_data(user, **overrides):
 
 def post_data(name, target):
     url_name = ADMIN_MATRIX[name][1]
+    if url_name.startswith(Q):
+        return {}  # an empty form: superusers get it back with its errors, staff a 403
     if url_name.endswith("password_change"):
         return {"password1": "Prise-de-controle-2024", "password2": "Prise-de-controle-2024"}
     if url_name.endswith(("change", "simple_history")):
@@ -292,3 +339,28 @@ def test_superusers_still_read_the_bodies(client, superuser, targets):
     client.force_login(superuser)
     page = readable(client, reverse("admin:mailer_message_change", args=[message.pk]))
     assert link in page
+
+
+@pytest.mark.django_db
+def test_staff_watch_the_jobs_but_cannot_resubmit_or_delete_them(client, staff_user, targets):
+    client.force_login(staff_user)
+    page = readable(client, reverse(Q + "failure_changelist"))
+    assert "math.floor" in page
+    assert "resubmit_task" not in page
+    assert 'name="action"' not in page
+    response = client.post(
+        reverse(Q + "failure_changelist"),
+        {"action": "resubmit_task", "_selected_action": [targets["failure"]]},
+    )
+    assert Failure.objects.filter(pk=targets["failure"]).exists()
+    assert response.status_code in {200, 302}
+    schedule = readable(client, reverse(Q + "schedule_change", args=[targets["schedule"]]))
+    assert "clubs.services.meeting_reminders_send" in schedule
+    assert 'name="func"' not in schedule  # read-only for staff
+
+
+@pytest.mark.django_db
+def test_superusers_resubmit_a_failed_job(client, superuser, targets):
+    client.force_login(superuser)
+    page = readable(client, reverse(Q + "failure_changelist"))
+    assert "resubmit_task" in page

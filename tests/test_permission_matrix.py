@@ -28,6 +28,7 @@ from clubs.models import (
     Workshop,
 )
 from initiatives.models import CallForProjects, Funding, Indicator, Measurement, Photo, Resource
+from jobs.models import Export
 from landlords.models import Residence
 from news.models import Article
 from notices.services import unsubscribe_token
@@ -178,6 +179,10 @@ MATRIX = {
     "news:edit": ("get", ANIMATORS),
     # the JSON API: the same public answer for everyone, signed in or not
     "api:api-root": ("get", row(302, 302, 302, 302, 302, 302, 302, 302)),
+    # jobs: a prepared export is its requester's alone (here staff_user's)
+    "jobs:export-new": ("get", SIGNED_IN),
+    "jobs:export": ("get", row(302, 404, 404, 404, 404, 404, 404, 200)),
+    "jobs:export-download": ("get", row(302, 404, 404, 404, 404, 404, 404, 200)),
     "api:openapi-json": ("get", EVERYONE),
     "api:openapi-view": ("get", EVERYONE),
     "api:initiative-list": ("get", EVERYONE),
@@ -328,6 +333,9 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     )
     draft_document.file.save("brouillon.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     draft_document.save()
+    export = Export(requested_by=staff_user, kind="catalogue", format="csv", status="ready")
+    export.file.save("export.csv", ContentFile(b"\xef\xbb\xbfTitre\n"), save=False)
+    export.save()
     return {
         "healthz": {},
         "readyz": {},
@@ -402,6 +410,9 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
         "reports:cahier-docx": {"pk": held.pk},
         "reports:initiative-sheet": {"pk": initiative.pk},
         "reports:open-data-file": {"dataset": "initiatives", "fmt": "json"},
+        "jobs:export-new": {"fmt": "xlsx"},
+        "jobs:export": {"pk": export.pk},
+        "jobs:export-download": {"pk": export.pk},
         "notices:unsubscribe": {"token": unsubscribe_token(alice, "digest")},
         "news:detail": {"slug": article.slug},
         "news:edit": {"slug": article.slug},
