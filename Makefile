@@ -13,7 +13,7 @@ DEV_LOCK := requirements-dev.lock
 # pytest-xdist workers for `make test`; PYTEST_WORKERS=0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format messages check-deploy clean bench bench-pdf bench-flash backup restore drills lock vendor places-refresh
+.PHONY: run test lint format messages check-deploy clean bench bench-pdf bench-flash backup restore drills drill-scale lock vendor places-refresh
 
 # The lock, then the project itself. The dry run, offline, fails when pyproject.toml asks for
 # something the lock does not pin (an edit without `make lock`).
@@ -129,6 +129,10 @@ drills: $(STAMP)  ## Fault drills on the local PostgreSQL: backup/restore, mail 
 	$(BIN)/python ops/drill_backup.py
 	$(BIN)/python ops/drill_email.py
 	$(BIN)/python ops/drill_postgres.py
+
+drill-scale: $(STAMP)  ## Two gunicorn nodes behind nginx on shared S3 (moto), PostgreSQL and Redis; node A killed under load
+	@command -v nginx >/dev/null || (echo "make drill-scale needs nginx (Debian package): apt-get install nginx" && exit 1)
+	$(BIN)/python ops/drill_scale.py
 
 bench: $(STAMP)  ## Load benchmark: PostgreSQL at 10k and 100k initiatives, gunicorn, measured by `wrk`; writes bench-results.json
 	@command -v wrk >/dev/null || (echo "make bench needs wrk (Debian package): apt-get install wrk" && exit 1)

@@ -96,7 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.middleware.ClientAddressMiddleware",  # first: everything after sees the client
+    "config.request_id.RequestIdMiddleware",  # first: every log line of a request carries its id
+    "config.middleware.ClientAddressMiddleware",  # then everything after sees the client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -333,7 +334,7 @@ if not (_proxy_count.isascii() and _proxy_count.isdigit()):
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a number of proxies (0 or more).")
 TRUSTED_PROXY_COUNT = ALLAUTH_TRUSTED_PROXY_COUNT = int(_proxy_count)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
@@ -360,10 +361,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# /readyz answers 503 while this file exists: touch it to take a node out of the load balancer
+# before stopping it (its requests in flight finish, no new ones come), remove it to bring it back.
+DRAIN_FILE = os.environ.get("DRAIN_FILE", "")
+
+# Logs go to the console (journald, docker). LOG_FORMAT=json writes one JSON object per line
+# (python-json-logger), for a log collector; every record of a request carries its request_id
+# (config/request_id.py), the one nginx logs and the response's X-Request-ID.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",  # local time (TIME_ZONE) with its offset
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

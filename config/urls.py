@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.api import api
-from config.views import floor, healthz
+from config.views import floor, healthz, readyz
 
 # Staff sign in to the admin through the same allauth login (rate limits, verification).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +14,7 @@ admin.site.site_title = "Club Innovation sociale"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     # The JSON API: one address per resource, whatever the reader's language.
     path("api/v1/", api.urls),
     path("", include("places.urls")),

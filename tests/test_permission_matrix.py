@@ -56,6 +56,7 @@ ICF_MEMBERS = row(302, 302, 200, 403, 200, 403, 403, 200)
 # url name: (method, expected statuses by role). The objects come from the `world` fixture.
 MATRIX = {
     "healthz": ("get", EVERYONE),
+    "readyz": ("get", EVERYONE),
     # landlords
     "landlords:awaiting-approval": ("get", row(302, 200, 302, 302, 302, 302, 302, 302)),
     "landlords:profile": ("get", MEMBERS),
@@ -337,6 +338,7 @@ def world(club, icf, chalets, alice, bob, edith, rita, charlie, staff_user, unap
     export.save()
     return {
         "healthz": {},
+        "readyz": {},
         "landlords:approval-approve": {"pk": unapproved.pk},
         "landlords:approval-confirm": {"pk": unapproved.pk},
         "landlords:approval-refuse": {"pk": unapproved.pk},
