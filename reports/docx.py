@@ -45,6 +45,18 @@ def _styles(document) -> None:
         style.base_style = document.styles["Normal"]
         style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
         style.font.color.rgb = RGBColor.from_string(colour)
+        # A kind or a line of who did what belongs to what follows: never alone at a page's end.
+        style.paragraph_format.keep_with_next = True
+
+
+def _a4(document) -> None:
+    """A4 and the PDF's margins (python-docx's template is US Letter)."""
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.left_margin = section.right_margin = Mm(18)
 
 
 def _paragraphs(document, text: str, style: str | None = None) -> None:
@@ -66,6 +78,7 @@ def _picture(document, picture: dict | None, width_cm: float) -> bool:
     except OSError:
         return False
     document.add_picture(data, width=Cm(width_cm))
+    document.paragraphs[-1].paragraph_format.keep_with_next = True  # with its caption or name
     return True
 
 
@@ -147,6 +160,7 @@ def cahier_docx(data: dict) -> bytes:
     data = _writable(data)
     meeting = data["meeting"]
     document = Document()
+    _a4(document)
     _styles(document)
     document.core_properties.title = f"{meeting['cahier']} — {meeting['name']}"
     document.core_properties.author = "AR Hlm — Club Innovation sociale"
@@ -312,7 +326,7 @@ def _closing(document, data: dict) -> None:
     if data["photos"]:
         document.add_heading(_("Photos"), level=1)
     for photo in data["photos"]:
-        if _picture(document, photo, 12):
+        if _picture(document, photo, 8):
             caption = f"{photo['caption']} — " if photo["caption"] else ""
             document.add_paragraph(f"{caption}{_('photo')} {photo['credit']}", style="Caption")
     document.add_page_break()

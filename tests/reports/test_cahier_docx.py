@@ -60,6 +60,8 @@ def test_the_animator_gets_the_cahier_in_named_styles_with_its_pictures(client, 
     tables = ["\n".join(cell.text for row in t.rows for cell in row.cells) for t in document.tables]
     assert any("Paul Passant" in table and "Personne 0" in table for table in tables)
     assert document.core_properties.language == "fr-FR"
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
 def test_members_may_not_and_a_draft_meeting_is_hidden(client, told, alice):
