@@ -2,7 +2,8 @@
 the same contents as the PDF (reports.services.cahier_data, the members' edition), in Word's
 own heading styles ("Heading 1" for the parts, "Heading 2" for the chapters, "Heading 3"
 inside them, "Title" for the Cahier's name) and a few named styles of ours ("Cahier Kind",
-"Cahier Meta", "Caption"), so that a layout tool maps each to its own. Text goes in as text:
+"Cahier Meta", "Caption"), so that a layout tool maps each to its own. The contents are a TOC
+field listing the headings (Word adds page numbers when it updates it). Text goes in as text:
 nothing of what users wrote is interpreted."""
 
 import io
@@ -44,6 +45,18 @@ def _styles(document) -> None:
         style.base_style = document.styles["Normal"]
         style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
         style.font.color.rgb = RGBColor.from_string(colour)
+        # A kind or a line of who did what belongs to what follows: never alone at a page's end.
+        style.paragraph_format.keep_with_next = True
+
+
+def _a4(document) -> None:
+    """A4 and the PDF's margins (python-docx's template is US Letter)."""
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+        section.left_margin = section.right_margin = Mm(18)
 
 
 def _paragraphs(document, text: str, style: str | None = None) -> None:
@@ -65,12 +78,19 @@ def _picture(document, picture: dict | None, width_cm: float) -> bool:
     except OSError:
         return False
     document.add_picture(data, width=Cm(width_cm))
+    document.paragraphs[-1].paragraph_format.keep_with_next = True  # with its caption or name
     return True
 
 
-def _table(document, header: list[str], rows: list[list[str]]) -> None:
+def _table(document, header: list[str], rows: list[list[str]], widths=None) -> None:
+    """A table with its header row bold (and repeated on each page), its columns `widths` wide
+    (in cm) when given, else evenly."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm
+
     table = document.add_table(rows=1, cols=len(header))
     table.style = document.styles["Table Grid"]
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
@@ -78,29 +98,95 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:
+                cell.width = Cm(width)
+
+
+def _contents(document, anchor) -> None:
+    """The contents before `anchor` (a paragraph of the document): a Word TOC field of the
+    headings 1 and 2 whose result is already their list, so that the document shows its
+    contents as opened (Word adds the page numbers when the field is updated, F9)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    headings = [
+        (paragraph.text, 1 if paragraph.style.name == "Heading 1" else 2)
+        for paragraph in _after(document, anchor)
+        if paragraph.style.name in ("Heading 1", "Heading 2") and paragraph.text
+    ]
+
+    def char(kind):
+        mark = OxmlElement("w:fldChar")
+        mark.set(qn("w:fldCharType"), kind)
+        return mark
+
+    anchor.insert_paragraph_before(_("Contents"), style="TOC Heading")
+    entries = []
+    for text, level in headings:
+        entry = anchor.insert_paragraph_before(text)
+        if level == 2:
+            entry.paragraph_format.left_indent = Cm(0.6)
+        entries.append(entry)
+    if not entries:
+        return
+    field = OxmlElement("w:r")  # begin, the instruction, separate; the entries; end
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-2" \\h \\z \\u '
+    field.extend([char("begin"), instruction, char("separate")])
+    entries[0].runs[0]._r.addprevious(field)
+    entries[-1].add_run()._r.append(char("end"))
+
+
+def _after(document, anchor):
+    """The paragraphs of `document` after `anchor`."""
+    seen = False
+    for paragraph in document.paragraphs:
+        if seen:
+            yield paragraph
+        seen = seen or paragraph._p is anchor._p
 
 
 def cahier_docx(data: dict) -> bytes:
     """The DOCX of `data` (from `cahier_data`)."""
     from docx import Document
+    from docx.enum.text import WD_BREAK
 
     data = _writable(data)
     meeting = data["meeting"]
     document = Document()
+    _a4(document)
     _styles(document)
     document.core_properties.title = f"{meeting['cahier']} — {meeting['name']}"
     document.core_properties.author = "AR Hlm — Club Innovation sociale"
     document.core_properties.language = "fr-FR"
     _cover(document, meeting)
+    contents = document.add_paragraph()  # the contents go before it, then a new page
+    contents.add_run().add_break(WD_BREAK.PAGE)
     _day(document, data)
     _chapters(document, data["chapters"])
     _closing(document, data)
+    _contents(document, contents)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
 
 
+def _mark(document, height_cm: float) -> None:
+    """AR Hlm's mark, as on the PDF's cover and closing page."""
+    from django.contrib.staticfiles import finders
+    from docx.shared import Cm
+
+    document.add_picture(finders.find("img/arhlm-mark.png"), height=Cm(height_cm))
+
+
 def _cover(document, meeting: dict) -> None:
+    _mark(document, 1.4)
     document.add_paragraph(meeting["club"], style="Cahier Kind")
     document.add_paragraph(meeting["cahier"], style="Title")
     document.add_paragraph(
@@ -145,6 +231,7 @@ def _day(document, data: dict) -> None:
                 ]
                 for item in data["agenda"]
             ],
+            widths=[3.4, 12.6],
         )
     for talk in data["told"]:
         document.add_heading(talk["title"], level=2)
@@ -160,7 +247,7 @@ def _day(document, data: dict) -> None:
         document.add_paragraph(_("The attendance of this meeting was not recorded."))
         return
     total, organisations = data["participant_total"], len(data["participants"])
-    document.add_paragraph(
+    count = document.add_paragraph(
         ngettext("%(counter)s participant.", "%(counter)s participants.", total)
         % {"counter": total}
         + " "
@@ -169,6 +256,7 @@ def _day(document, data: dict) -> None:
         )
         % {"counter": organisations}
     )
+    count.paragraph_format.keep_with_next = True  # with the top of its table
     members = data["audience"] == "members"
     _table(
         document,
@@ -177,10 +265,13 @@ def _day(document, data: dict) -> None:
             [row["organisation"], ", ".join(row["people"]) if members else str(row["count"])]
             for row in data["participants"]
         ],
+        widths=[6, 10],
     )
 
 
 def _chapters(document, chapters: list[dict]) -> None:
+    if chapters:  # a part of their own: in the contents, not under the participants
+        document.add_heading(_("Workshops and visits"), level=1)
     for chapter in chapters:
         document.add_heading(chapter["title"], level=2)
         kind = " · ".join(p for p in (chapter["kind"], chapter["theme"], chapter["residence"]) if p)
@@ -216,6 +307,7 @@ def _chapters(document, chapters: list[dict]) -> None:
                     ]
                     for action in chapter["actions"]
                 ],
+                widths=[8.5, 4.5, 3],
             )
 
 
@@ -234,7 +326,7 @@ def _closing(document, data: dict) -> None:
     if data["photos"]:
         document.add_heading(_("Photos"), level=1)
     for photo in data["photos"]:
-        if _picture(document, photo, 12):
+        if _picture(document, photo, 8):
             caption = f"{photo['caption']} — " if photo["caption"] else ""
             document.add_paragraph(f"{caption}{_('photo')} {photo['credit']}", style="Caption")
     document.add_page_break()
@@ -249,3 +341,6 @@ def _closing(document, data: dict) -> None:
         line = ", ".join(p for p in (person["name"], person["organisation"]) if p)
         document.add_paragraph(f"{line} · {person['email']}", style="List Bullet")
     document.add_paragraph(_("Write to the club: %(email)s") % {"email": data["contact_email"]})
+    document.add_heading(_("On the portal"), level=3)
+    document.add_paragraph(data["portal_url"])
+    _mark(document, 1.2)

@@ -195,6 +195,7 @@ def cahier_data(meeting: Meeting, *, audience: str, draft: bool = False) -> dict
         ],
         "contacts": _cahier_contacts(meeting, audience),
         "contact_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        "portal_url": _cahier_portal_url(meeting),
         "agenda": [
             {
                 "start": item.start_time,
@@ -283,6 +284,16 @@ def _cahier_contacts(meeting: Meeting, audience: str) -> list[dict]:
         }
         for animator in sorted(meeting.club.animators.all(), key=lambda a: a.full_name)
     ]
+
+
+def _cahier_portal_url(meeting: Meeting) -> str:
+    """Where the closing page sends its reader: the club's page on the portal (its meetings,
+    Cahiers and news), or the meeting's own page for an event outside the clubs."""
+    from django.urls import reverse
+
+    if meeting.club_id:
+        return settings.SITE_URL + reverse("clubs:club-detail", args=[meeting.club.slug])
+    return settings.SITE_URL + meeting.get_absolute_url()
 
 
 def _has_log(workshop) -> bool:

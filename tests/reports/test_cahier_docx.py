@@ -41,6 +41,7 @@ def test_the_animator_gets_the_cahier_in_named_styles_with_its_pictures(client, 
         fr("Introduction"),
         fr("Programme of the day"),
         fr("Participants"),
+        fr("Workshops and visits"),
         fr("Synthesis"),
         fr("Photos"),
         fr("Contacts"),
@@ -55,10 +56,12 @@ def test_the_animator_gets_the_cahier_in_named_styles_with_its_pictures(client, 
     assert "La Poste présente son offre sociale aux bailleurs." in text
     assert "Dans les deux cas, les espaces collectifs" in text
     assert "manon@example.org" in text  # the members' edition
-    assert len(document.inline_shapes) == 2  # the cover photo and the gallery's
+    assert len(document.inline_shapes) == 4  # AR Hlm's mark twice, the cover photo, the gallery's
     tables = ["\n".join(cell.text for row in t.rows for cell in row.cells) for t in document.tables]
     assert any("Paul Passant" in table and "Personne 0" in table for table in tables)
     assert document.core_properties.language == "fr-FR"
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
 def test_members_may_not_and_a_draft_meeting_is_hidden(client, told, alice):
@@ -88,3 +91,30 @@ def test_the_docx_is_french_whatever_the_pages_language(client, told):
     headings = styled(read(response.content), "Heading 1")
     assert fr("Participants") in headings
     assert "Programme de la journée" in headings
+
+
+def test_the_contents_list_the_headings_in_a_toc_field_and_the_closing_page_the_portal(
+    client, told
+):
+    client.force_login(told.club.animators.get())
+    document = read(client.get(url(told)).content)
+    paragraphs = document.paragraphs
+    [heading] = [p for p in paragraphs if p.style.name == "TOC Heading"]
+    assert heading.text == fr("Contents")
+    instructions = [
+        node.text for node in document.element.body.iter() if node.tag.endswith("}instrText")
+    ]
+    assert [text.split()[0] for text in instructions] == ["TOC"]
+    start = paragraphs.index(next(p for p in paragraphs if p._p is heading._p))
+    programme = next(
+        i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and i > start
+    )
+    entries = [p.text for p in paragraphs[start + 1 : programme] if p.text]
+    headings = [
+        p.text for p in paragraphs[programme:] if p.style.name in ("Heading 1", "Heading 2")
+    ]
+    assert entries == headings
+    assert entries[:2] == [fr("Programme of the day"), "L'offre sociale de La Poste"]
+    assert fr("Contacts") == entries[-1]
+    text = "\n".join(p.text for p in paragraphs)
+    assert f"http://testserver/clubs/{told.club.slug}/" in text

@@ -76,6 +76,13 @@ def test_the_closing_page_names_the_animators_in_the_members_edition_only(told):
     assert "club@arhlm.example.org" in public.chapter(fr("Contacts"))
 
 
+def test_the_closing_page_sends_both_editions_to_the_clubs_page_on_the_portal(told):
+    address = f"http://testserver/clubs/{told.club.slug}/"
+    for audience in ("members", "public"):
+        closing = render(told, audience).chapter(fr("Contacts"))
+        assert f"{fr('On the portal')} {address}" in closing, audience
+
+
 def test_a_cover_photo_removed_from_disk_leaves_the_cover_without_it(told):
     told.refresh_from_db()
     photo = told.cahier_cover_photo

@@ -270,7 +270,7 @@ def test_images_carry_their_alternative_text(pdf):
     figures = of_type(pdf, "/Figure")
 
     alts = {str(figure.Alt) for figure in figures}
-    assert len(figures) == 4  # AR Hlm's mark, two logos and the photo
+    assert len(figures) == 5  # AR Hlm's mark (cover, closing page), two logos, the photo
     assert alts == {
         "AR Hlm PACA & Corse · Occitanie",
         fr("Logo of %(name)s", name="ICF Habitat Sud-Est Méditerranée"),

@@ -220,7 +220,9 @@ def test_hostile_text_in_every_part_of_the_sheet_appears_literally(client, rich,
 
     rendered = Rendered(get(client, alice, sheet_url(rich)).content)
 
-    assert rendered.flat.count(HOSTILE) == 2  # the contact and the photo's credit
+    # The contact is a row of the facts, beside the photo: its cell may wrap the name after "</".
+    unwrapped = "".join(rendered.flat.split())
+    assert unwrapped.count("".join(HOSTILE.split())) == 2  # the contact and the photo's credit
     assert "CPIE <b>gras</b>" in rendered.flat
     assert "<i>mesure</i>" in rendered.flat
 
@@ -240,3 +242,31 @@ def test_the_sheet_costs_the_same_queries_for_few_and_many_partners(initiative, 
             value=number,
         )
     assert count() == few
+
+
+def test_the_portal_address_and_qr_code_never_stand_alone_on_a_page(rich, alice):
+    """The demo's Chalets car-sharing sheet (a bilan, a won call, no photo) fits on one page;
+    a longer one takes two, and its last part goes along with the portal's address."""
+    from initiatives.models import Assessment
+
+    Assessment.objects.create(
+        initiative=rich,
+        kind=Assessment.Kind.INTERMEDIATE,
+        date=datetime.date(2024, 12, 15),
+        text="Résultats satisfaisants : le bénéfice est étendu à l'ensemble des habitants.",
+        author=alice,
+    )
+    rich.description = "Des abonnements subventionnés, étendus à tous les habitants. " * 6
+    rich.save()
+    longer = Rendered(services.initiative_sheet_pdf(initiative=rich, audience="public"))
+    rich.photos.all().delete()
+    rich.description = ""
+    rich.save()
+    short = Rendered(services.initiative_sheet_pdf(initiative=rich, audience="public"))
+
+    assert len(short.pages) == 1
+    assert URL in short.flat
+    assert len(longer.pages) == 2
+    last = " ".join(longer.pages[-1].split())
+    assert URL in last
+    assert "Résultats satisfaisants" in last
