@@ -304,12 +304,13 @@ STORAGES = {
 # A job that does not finish within `timeout` seconds is stopped; one not acknowledged within
 # `retry` seconds (its worker died) is handed out again, at most `max_attempts` times. Every job
 # is idempotent (it claims a row before sending), so running one twice sends nothing twice.
+JOBS_TIMEOUT = int(os.environ.get("JOBS_TIMEOUT", "600"))
 Q_CLUSTER = {
     "name": "portal",
     "orm": "default",
     "workers": int(os.environ.get("JOBS_WORKERS", "2")),
-    "timeout": int(os.environ.get("JOBS_TIMEOUT", "600")),
-    "retry": int(os.environ.get("JOBS_TIMEOUT", "600")) + 120,  # must exceed the timeout
+    "timeout": JOBS_TIMEOUT,
+    "retry": JOBS_TIMEOUT + 120,  # must exceed the timeout
     "max_attempts": 3,
     "ack_failures": False,  # a failed job is tried again (up to max_attempts)
     "catch_up": False,  # a worker stopped overnight runs a missed schedule once, not N times
