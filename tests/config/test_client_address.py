@@ -109,7 +109,11 @@ def test_the_client_address_is_counted_from_the_right_of_forwarded_for(
 def test_trusted_proxy_count_comes_from_the_environment_and_sets_allauths(monkeypatch):
     production = production_settings(monkeypatch, TRUSTED_PROXY_COUNT="2")
     assert production["TRUSTED_PROXY_COUNT"] == production["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
-    assert production["MIDDLEWARE"][0] == "config.middleware.ClientAddressMiddleware"
+    # Before everything that reads the address; only the request id (which does not) is earlier.
+    assert production["MIDDLEWARE"][:2] == [
+        "config.request_id.RequestIdMiddleware",
+        "config.middleware.ClientAddressMiddleware",
+    ]
 
     monkeypatch.delenv("TRUSTED_PROXY_COUNT")
     assert production_settings(monkeypatch)["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0
