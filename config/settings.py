@@ -240,6 +240,10 @@ EMAIL_QUEUE = env_bool("EMAIL_QUEUE", default=not DEBUG)
 if EMAIL_QUEUE:
     MAILER_EMAIL_BACKEND = EMAIL_BACKEND
     EMAIL_BACKEND = "mailer.backend.DbBackend"
+# No lock file: the worker's working directory is read-only under the kit's systemd unit (the
+# lock would fail every run), and django-mailer locks each message's row (nowait) anyway, so two
+# workers never send one message twice.
+MAILER_USE_FILE_LOCK = False
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

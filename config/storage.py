@@ -37,7 +37,12 @@ class Entry:
 
 class MediaFileSystemStorage(FileSystemStorage):
     """MEDIA_ROOT, as Django's own; a name that leads outside it by a symbolic link is refused
-    (what WeasyPrint reads through `media:` stays inside)."""
+    (what WeasyPrint reads through `media:` stays inside). Its folders are made readable by all
+    (0755), whatever the process's umask: nginx serves them (the kit's unit has UMask=0027)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("directory_permissions_mode", 0o755)
+        super().__init__(*args, **kwargs)
 
     def _open(self, name, mode="rb"):
         root = Path(self.location).resolve()

@@ -88,5 +88,7 @@ def media_origins(environ: Mapping[str, str]) -> list[str]:
     if base:
         parts = urlsplit(base)
         return [f"{parts.scheme}://{parts.netloc}"]
+    # AWS: boto3 gives the global host or the regional one, depending on the region.
+    bucket = environ["S3_MEDIA_BUCKET"]
     region = environ.get("S3_REGION", "") or "us-east-1"
-    return [f"https://{environ['S3_MEDIA_BUCKET']}.s3.{region}.amazonaws.com"]
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]

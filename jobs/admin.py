@@ -10,7 +10,7 @@ from django_q.models import Failure, OrmQ, Schedule, Success
 
 class SuperuserActionsMixin:
     def get_actions(self, request):
-        return super().get_actions(request) if request.user.is_superuser else {}
+        return super().get_actions(request) if request.user.has_perm("jobs.manage_jobs") else {}
 
 
 for model, model_admin in [

@@ -7,16 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def private_storage():
-    """The private files' storage: `storages["private"]` when it is configured, else the local
-    private folder (never served by URL)."""
-    from django.core.files.storage import InvalidStorageError, storages
+    """The private files' storage (config/storage.py: `storages["private"]`, looked up when a
+    file is read or written, so that an override of STORAGES reaches it; never served by URL)."""
+    from config.storage import PrivateStorage
 
-    try:
-        return storages["private"]
-    except InvalidStorageError:
-        from config.storage import PrivateStorage
-
-        return PrivateStorage()
+    return PrivateStorage()
 
 
 class Export(models.Model):

@@ -10,3 +10,5 @@ def is_requester(user, export) -> bool:
 
 rules.add_perm("jobs.request_export", rules.is_authenticated)
 rules.add_perm("jobs.see_export", is_requester)
+# Resubmitting or deleting jobs from the admin (its actions declare no permission of their own).
+rules.add_perm("jobs.manage_jobs", rules.is_superuser)

@@ -105,9 +105,11 @@ def export_failed(*, export_pk: int) -> None:
 def exports_prune(*, now=None) -> int:
     """Prepared exports older than EXPORT_KEEP_DAYS go, with their files."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
-    old = list(Export.objects.filter(created_at__lt=cutoff))
-    for export in old:
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
+    storage = Export._meta.get_field("file").storage
+    with transaction.atomic():
+        old = list(Export.objects.select_for_update().filter(created_at__lt=cutoff))
+        names = [export.file.name for export in old if export.file]
+        Export.objects.filter(pk__in=[export.pk for export in old]).delete()
+        # The files once the rows are gone for good (a rollback keeps both).
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return len(old)

@@ -384,13 +384,13 @@ def start_gunicorn(environment: dict) -> subprocess.Popen:
         if server.poll() is not None:
             sys.exit("gunicorn stopped at start (see above)")
         try:
-            if status("/healthz", None) == 200:
+            if status("/readyz", None) == 200:
                 return server
         except OSError:
             pass
         time.sleep(0.2)
     server.terminate()
-    sys.exit("gunicorn did not answer /healthz within 30 s")
+    sys.exit("gunicorn did not answer /readyz within 30 s")
 
 
 def measure_run(run: Run, pages: list[dict], cookie: str, script: str) -> None:

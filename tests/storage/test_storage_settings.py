@@ -100,3 +100,18 @@ def test_production_settings_with_s3_variables_name_the_buckets_and_allow_their_
         "club-media",
         "https://s3.fr-par.scw.cloud",
     ]
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-3"])
+def test_on_aws_the_csp_allows_the_origin_of_the_urls_the_media_storage_gives(region):
+    from urllib.parse import urlsplit
+
+    from storages.backends.s3 import S3Storage
+
+    environ = {
+        key: value for key, value in S3.items() if key not in {"S3_ENDPOINT_URL", "S3_MEDIA_URL"}
+    }
+    environ["S3_REGION"] = region
+    options = storage_config.s3_storages(environ)["default"]["OPTIONS"]
+    url = urlsplit(S3Storage(**options).url("logos/club.webp"))
+    assert f"{url.scheme}://{url.netloc}" in storage_config.media_origins(environ)
