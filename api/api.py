@@ -194,10 +194,12 @@ def filter_data(filters: Schema, names) -> dict[str, str]:
 
 
 def filtered(filterset_class, filters: Schema, queryset):
-    filterset = filterset_class(
-        filter_data(filters, filterset_class.base_filters), queryset=queryset
-    )
-    if not filterset.is_valid():
+    """The filter set's queryset for the parameters given. Without any, the filter set is left
+    unbound: it filters nothing and builds no form (a fifth of the list's time), and the list
+    keeps the filter set's default order."""
+    data = filter_data(filters, filterset_class.base_filters)
+    filterset = filterset_class(data or None, queryset=queryset)
+    if filterset.is_bound and not filterset.is_valid():
         refuse(filterset.errors)
     return filterset.qs
 
