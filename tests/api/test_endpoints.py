@@ -1,8 +1,13 @@
 """What each endpoint answers, and that nothing members-only ever shows, whatever is asked."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
 from tests.api.conftest import SECRETS
 from tests.factories import InitiativeFactory
 
@@ -79,6 +84,24 @@ def test_the_catalogue_filters_apply(client, public_world, chalets):
         "Jardins partagés du Saint-Georges",
         "Sport en pied d'immeuble",
     ]
+
+
+def test_without_parameters_the_list_is_the_catalogue_newest_first(client, public_world, chalets):
+    """No filter parameter leaves the filter set unbound (no form): the order and the set must
+    still be the catalogue's, as with its filters given empty."""
+    older = InitiativeFactory(title="Plus ancienne", lead=chalets)
+    Initiative.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=400))
+    newest = InitiativeFactory(title="La plus récente", lead=chalets)
+    titles = [i["title"] for i in get(client, "initiative-list")[1]["results"]]
+    expected = list(
+        InitiativeFilter({"q": ""}, queryset=Initiative.objects.public()).qs.values_list(
+            "title", flat=True
+        )
+    )
+    assert titles == expected
+    assert titles[0] == newest.title
+    assert titles[-1] == older.title
+    assert len(titles) == Initiative.objects.public().count() == 4
 
 
 def test_a_laureate_is_told_only_once_its_calls_results_are_out(client, public_world):
