@@ -146,6 +146,9 @@ class Pagination(Schema):
     page_size: int = Field(
         DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100)."
     )
+    count: bool = Field(
+        False, description="Count every item of the list in `count` (else null): slower."
+    )
 
 
 class InitiativeFilters(Pagination):
@@ -234,6 +237,7 @@ def initiative_list(
         queryset,
         page=filters.page,
         page_size=filters.page_size,
+        count=filters.count,
         item=data.initiative(request),
         read=selectors.initiative_rows,
     )
@@ -276,6 +280,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
         queryset,
         page=filters.page,
         page_size=filters.page_size,
+        count=filters.count,
         item=data.organisation(request),
     )
     return body
@@ -313,6 +318,7 @@ def meeting_list(request: HttpRequest, pages: Query[Pagination]):
         selectors.meetings(),
         page=pages.page,
         page_size=pages.page_size,
+        count=pages.count,
         item=data.meeting(request),
     )
     return body
@@ -349,6 +355,7 @@ def call_list(request: HttpRequest, pages: Query[Pagination]):
         selectors.calls(),
         page=pages.page,
         page_size=pages.page_size,
+        count=pages.count,
         item=data.call(request),
     )
     return body
@@ -385,6 +392,7 @@ def article_list(request: HttpRequest, response: HttpResponse, pages: Query[Pagi
         selectors.articles(),
         page=pages.page,
         page_size=pages.page_size,
+        count=pages.count,
         item=data.article(request),
     )
     set_last_modified(response, (obj.updated_at for obj in objects))

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -81,17 +80,24 @@ def page_of(
     *,
     page: int,
     page_size: int,
+    count: bool,
     item: Callable,
     read: Callable[[object], list] = list,
 ):
     """The page asked for: {count, next, previous, results}; 404 past the last page. `read`
-    turns the page's slice of `queryset` into what `item` takes, one by one."""
-    paginator = Paginator(queryset, page_size)
-    try:
-        current = paginator.page(page)
-    except EmptyPage:
-        raise HttpError(404, _("There is no such page.")) from None
-    objects = read(current.object_list)
+    turns the page's slice of `queryset` into what `item` takes, one by one.
+
+    One row more than the page is read to know whether a next page exists: the total is
+    counted only when asked (`count`), as counting every matching row on each page cost more
+    than the page itself at 100,000 initiatives (an index-only scan of 11 ms)."""
+    start = (page - 1) * page_size
+    if start + page_size >= MAX_ID:  # no database takes such an offset
+        raise HttpError(404, _("There is no such page."))
+    objects = read(queryset[start : start + page_size + 1])
+    has_next = len(objects) > page_size
+    objects = objects[:page_size]
+    if not objects and page > 1:
+        raise HttpError(404, _("There is no such page."))
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -99,8 +105,8 @@ def page_of(
         return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
 
     return objects, {
-        "count": paginator.count,
-        "next": link(current.next_page_number()) if current.has_next() else None,
-        "previous": link(current.previous_page_number()) if current.has_previous() else None,
+        "count": queryset.count() if count else None,
+        "next": link(page + 1) if has_next else None,
+        "previous": link(page - 1) if page > 1 else None,
         "results": [item(obj) for obj in objects],
     }

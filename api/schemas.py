@@ -241,13 +241,14 @@ class Article(Schema):
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
-    """A page of a list: how many in all, links to the pages around, and this page's items."""
+    """A page of a list: how many in all (when asked), links to the pages around, and this
+    page's items."""
     return type(
         name,
         (Schema,),
         {
             "__annotations__": {
-                "count": int,
+                "count": int | None,
                 "next": str | None,
                 "previous": str | None,
                 "results": list[item],

@@ -119,7 +119,7 @@ def test_the_map_the_list_the_api_and_the_open_data_agree_on_the_same_filters(
         client.get("/initiatives/", filters).content.decode().count('class="card initiative-card"')
     )
     data = json.loads(b"".join(client.get("/donnees/initiatives.json", filters).streaming_content))
-    api = client.get("/api/v1/initiatives", {**filters, "page_size": 100}).json()
+    api = client.get("/api/v1/initiatives", {**filters, "page_size": 100, "count": "true"}).json()
     assert on_map == listed == len(data["data"]) == api["count"]
     assert {row["title"] for row in data["data"]} == {item["title"] for item in api["results"]}
     codes = {row["commune_insee"] for row in data["data"]}
