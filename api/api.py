@@ -197,12 +197,15 @@ def filter_data(filters: Schema, names) -> dict[str, str]:
 
 
 def filtered(filterset_class, filters: Schema, queryset):
-    """The filter set's queryset for the parameters given. Without any, the filter set is left
-    unbound: it filters nothing and builds no form (a fifth of the list's time), and the list
-    keeps the filter set's default order."""
+    """The filter set's queryset for the parameters given. Without any, `queryset` itself: its
+    order is already the filter set's default (the selectors' order), and a filter set, even
+    without a form to validate, copies all its filters (a fifth of the unfiltered list's time
+    with its form, a tenth without)."""
     data = filter_data(filters, filterset_class.base_filters)
-    filterset = filterset_class(data or None, queryset=queryset)
-    if filterset.is_bound and not filterset.is_valid():
+    if not data:
+        return queryset
+    filterset = filterset_class(data, queryset=queryset)
+    if not filterset.is_valid():
         refuse(filterset.errors)
     return filterset.qs
 

@@ -131,8 +131,7 @@ class InitiativeFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        valid = self.is_bound and self.form.is_valid()  # unbound: no form built
-        sort = self.form.cleaned_data.get("sort") if valid else None
+        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
         if (
             sort == "relevance"
             and self.form.cleaned_data.get("q")

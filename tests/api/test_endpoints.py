@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
+from landlords.filters import OrganisationFilter
+from landlords.models import Organisation
+from landlords.selectors import organisation_list
 from tests.api.conftest import SECRETS
 from tests.factories import InitiativeFactory
 
@@ -89,8 +92,8 @@ def test_the_catalogue_filters_apply(client, public_world, chalets):
 
 
 def test_without_parameters_the_list_is_the_catalogue_newest_first(client, public_world, chalets):
-    """No filter parameter leaves the filter set unbound (no form): the order and the set must
-    still be the catalogue's, as with its filters given empty."""
+    """Without any filter parameter the API skips the filter set: the set and its order must
+    still be the catalogue's, as with its filters given empty; the same for organisations."""
     older = InitiativeFactory(title="Plus ancienne", lead=chalets)
     Initiative.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=400))
     newest = InitiativeFactory(title="La plus récente", lead=chalets)
@@ -104,6 +107,10 @@ def test_without_parameters_the_list_is_the_catalogue_newest_first(client, publi
     assert titles[0] == newest.title
     assert titles[-1] == older.title
     assert len(titles) == Initiative.objects.public().count() == 4
+    names = [o["name"] for o in get(client, "organisation-list", page_size=100)[1]["results"]]
+    filtered = OrganisationFilter({"q": ""}, queryset=organisation_list()).qs
+    assert names == list(filtered.values_list("name", flat=True))
+    assert len(names) == Organisation.objects.count() > 2
 
 
 def test_a_laureate_is_told_only_once_its_calls_results_are_out(client, public_world):
