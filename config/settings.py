@@ -149,15 +149,6 @@ else:
     # QuerySet.iterator() (form choices iterate with it) would otherwise declare a server-side
     # cursor: three round trips for a list of a few dozen rows. Also right behind pgbouncer.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    # Prepared statements: a query that a connection has run this many times is prepared, and
-    # PostgreSQL stops planning it again (planning was half of its work on the API's list).
-    # They need the parameters bound by the server. 0 turns both off (a pooler in transaction
-    # mode that does not track prepared statements: pgbouncer before 1.21).
-    prepare_threshold = int(os.environ.get("DB_PREPARE_THRESHOLD", "5"))
-    if prepare_threshold > 0:
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=prepare_threshold
-        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (the workers share rate limits, sessions and the public
