@@ -46,63 +46,73 @@ INITIATIVE_COLUMNS = (
 )
 
 
-# What `initiative_rows` reads beside each initiative, in SQL that both databases run ("fr" is
-# the collation of config/collation.py on both; the ORM's orderings use it too). Through the
-# ORM, building and compiling these five queries for each page took 5 of the list's 12 ms of
-# CPU; their text changes only with the number of ids. tests/api/test_initiative_rows.py
-# compares what they read with the ORM's relations.
-RELATED_SQL = {
-    "themes": (
-        "SELECT l.initiative_id, t.slug, t.name FROM initiatives_initiative_themes l"
-        " JOIN landlords_theme t ON t.id = l.theme_id"
-        ' WHERE l.initiative_id IN ({ids}) ORDER BY t.name COLLATE "fr", t.id'
-    ),
-    "publics": (
-        "SELECT l.initiative_id, t.slug, t.name FROM initiatives_initiative_publics l"
-        " JOIN initiatives_targetpublic t ON t.id = l.targetpublic_id"
-        ' WHERE l.initiative_id IN ({ids}) ORDER BY t.name COLLATE "fr", t.id'
-    ),
-    "co_landlords": (
-        "SELECT l.initiative_id, o.id, o.name FROM initiatives_initiative_co_landlords l"
-        " JOIN landlords_organisation o ON o.id = l.organisation_id"
-        ' WHERE l.initiative_id IN ({ids}) ORDER BY o.name COLLATE "fr", o.id'
-    ),
-    "partners": (
-        "SELECT l.initiative_id, o.id, o.name FROM initiatives_initiative_partners l"
-        " JOIN landlords_organisation o ON o.id = l.organisation_id"
-        ' WHERE l.initiative_id IN ({ids}) ORDER BY o.name COLLATE "fr", o.id'
-    ),
-    # Each indicator with its latest measurement (by date, then the latest entered).
-    "indicators": (
-        "SELECT i.initiative_id, i.name, i.unit, i.baseline, i.target, m.date, m.value"
-        " FROM initiatives_indicator i LEFT JOIN initiatives_measurement m ON m.id = ("
-        "SELECT n.id FROM initiatives_measurement n WHERE n.indicator_id = i.id"
-        " ORDER BY n.date DESC, n.id DESC LIMIT 1)"
-        " WHERE i.initiative_id IN ({ids}) ORDER BY i.name, i.id"
-    ),
-}
+# What `initiative_rows` reads beside the initiatives of a page, in one SQL statement that both
+# databases run. Through the ORM, building and compiling five queries for each page took 5 of
+# the list's 12 ms of CPU, and each statement is parsed and planned again by PostgreSQL: the
+# five relations are one UNION ALL of rows of the same columns (NULL where a relation has
+# none; the first branch casts them, for PostgreSQL to know their types). Themes, publics and
+# organisations in French order ("fr": config/collation.py, on both databases), indicators by
+# name (their model's order), each with its latest measurement: by date, then the latest
+# entered. tests/api/test_initiative_rows.py compares the rows with the ORM's relations.
+RELATED_SQL = """
+SELECT relation, initiative_id, ref, slug, name, unit, baseline, target, day, value FROM (
+  SELECT 'themes' AS relation, l.initiative_id, t.id AS ref, t.slug, t.name,
+    CAST(NULL AS VARCHAR(40)) AS unit, CAST(NULL AS NUMERIC) AS baseline,
+    CAST(NULL AS NUMERIC) AS target, CAST(NULL AS DATE) AS day, CAST(NULL AS NUMERIC) AS value
+  FROM initiatives_initiative_themes l JOIN landlords_theme t ON t.id = l.theme_id
+  WHERE l.initiative_id IN ({ids})
+  UNION ALL
+  SELECT 'publics', l.initiative_id, t.id, t.slug, t.name, NULL, NULL, NULL, NULL, NULL
+  FROM initiatives_initiative_publics l JOIN initiatives_targetpublic t ON t.id = l.targetpublic_id
+  WHERE l.initiative_id IN ({ids})
+  UNION ALL
+  SELECT 'co_landlords', l.initiative_id, o.id, NULL, o.name, NULL, NULL, NULL, NULL, NULL
+  FROM initiatives_initiative_co_landlords l
+  JOIN landlords_organisation o ON o.id = l.organisation_id
+  WHERE l.initiative_id IN ({ids})
+  UNION ALL
+  SELECT 'partners', l.initiative_id, o.id, NULL, o.name, NULL, NULL, NULL, NULL, NULL
+  FROM initiatives_initiative_partners l JOIN landlords_organisation o ON o.id = l.organisation_id
+  WHERE l.initiative_id IN ({ids})
+  UNION ALL
+  SELECT 'indicators', i.initiative_id, i.id, NULL, i.name, i.unit, i.baseline, i.target,
+    (SELECT m.date FROM initiatives_measurement m WHERE m.indicator_id = i.id
+      ORDER BY m.date DESC, m.id DESC LIMIT 1),
+    (SELECT m.value FROM initiatives_measurement m WHERE m.indicator_id = i.id
+      ORDER BY m.date DESC, m.id DESC LIMIT 1)
+  FROM initiatives_indicator i
+  WHERE i.initiative_id IN ({ids})
+) related
+ORDER BY relation, CASE WHEN relation = 'indicators' THEN name END, name COLLATE "fr", ref
+"""
+RELATIONS = ("themes", "publics", "co_landlords", "partners", "indicators")
 
 
 def initiative_rows(page: QuerySet[Initiative]) -> list[dict]:
-    """The initiatives of `page` as rows of values, each with its themes, publics, co-landlords,
-    partners and indicators (each indicator with its latest measurement) as lists of tuples:
-    6 queries whatever the page's size, and no model instance built (at 100 rows, building
-    them and their prefetch caches took half of the list's time). Dates and numbers of the
-    related rows come as the database gives them (on SQLite a date is its ISO text)."""
+    """The initiatives of `page` as rows of values, each with its themes and publics as (slug,
+    name), co-landlords and partners as (id, name), indicators as (name, unit, baseline,
+    target, date, value) of their latest measurement: 2 queries whatever the page's size, and
+    no model instance built (at 100 rows, building them and their prefetch caches took half
+    of the list's time). The related dates and numbers come as the database gives them (on
+    SQLite a date is its ISO text, a decimal a float)."""
     rows = list(page.values(*INITIATIVE_COLUMNS))
     ids = [row["id"] for row in rows]
-    related = {name: {} for name in RELATED_SQL}
+    related = {(row["id"], relation): [] for row in rows for relation in RELATIONS}
     if ids:
         placeholders = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            for name, sql in RELATED_SQL.items():
-                cursor.execute(sql.format(ids=placeholders), ids)
-                groups = related[name]
-                for initiative_id, *values in cursor.fetchall():
-                    groups.setdefault(initiative_id, []).append(tuple(values))
+            cursor.execute(RELATED_SQL.format(ids=placeholders), ids * len(RELATIONS))
+            for relation, initiative_id, ref, slug, name, *indicator in cursor.fetchall():
+                if relation == "indicators":
+                    values = (name, *indicator)
+                elif relation in ("themes", "publics"):
+                    values = (slug, name)
+                else:
+                    values = (ref, name)
+                related[initiative_id, relation].append(values)
     for row in rows:
-        for name, groups in related.items():
-            row[name] = groups.get(row["id"], [])
+        for relation in RELATIONS:
+            row[relation] = related[row["id"], relation]
     return rows
 
 
