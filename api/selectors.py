@@ -99,9 +99,12 @@ def initiative_rows(page: QuerySet[Initiative]) -> list[dict]:
     ids = [row["id"] for row in rows]
     related = {(row["id"], relation): [] for row in rows for relation in RELATIONS}
     if ids:
-        placeholders = ", ".join(["%s"] * len(ids))
+        # Named, so that each id is sent once whatever the number of relations: psycopg keeps
+        # the parsing of a statement of at most 50 parameters (a page of 20 as 100 was not).
+        params = {f"id{index}": pk for index, pk in enumerate(ids)}
+        placeholders = ", ".join(f"%({name})s" for name in params)
         with connection.cursor() as cursor:
-            cursor.execute(RELATED_SQL.format(ids=placeholders), ids * len(RELATIONS))
+            cursor.execute(RELATED_SQL.format(ids=placeholders), params)
             for relation, initiative_id, ref, slug, name, *indicator in cursor.fetchall():
                 if relation == "indicators":
                     values = (name, *indicator)
