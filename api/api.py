@@ -60,8 +60,8 @@ api = PortalAPI(
         "The public data of the Club Innovation sociale of AR Hlm: initiatives of social "
         "landlords, organisations, meetings with their approved restitutions, calls for "
         "projects with their laureates, news. Read only, no account; each list is paginated "
-        "(`page`, `page_size` up to 100), each answer has an ETag (send it back in "
-        "If-None-Match for a 304)."
+        "(`page`, `page_size` up to 100; follow `next`; the total in `count` with "
+        "`count=true`), each answer has an ETag (send it back in If-None-Match for a 304)."
     ),
     urls_namespace="api",
     # Swagger UI from ninja's own static files; no online validator is asked.
@@ -242,7 +242,8 @@ def initiative_list(
         page_size=filters.page_size,
         count=filters.count,
         item=data.initiative(request),
-        read=selectors.initiative_rows,
+        read=selectors.initiative_values,
+        complete=selectors.with_relations,
     )
     set_last_modified(response, (row["updated_at"] for row in rows))
     return unchecked(request, body, response)

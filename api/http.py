@@ -83,9 +83,11 @@ def page_of(
     count: bool,
     item: Callable,
     read: Callable[[object], list] = list,
+    complete: Callable[[list], list] | None = None,
 ):
     """The page asked for: {count, next, previous, results}; 404 past the last page. `read`
-    turns the page's slice of `queryset` into what `item` takes, one by one.
+    turns the page's slice of `queryset` into a list, `complete` (if given) adds to the page's
+    items what `item` needs besides, and `item` makes each one's data.
 
     One row more than the page is read to know whether a next page exists: the total is
     counted only when asked (`count`), as counting every matching row on each page cost more
@@ -98,6 +100,8 @@ def page_of(
     objects = objects[:page_size]
     if not objects and page > 1:
         raise HttpError(404, _("There is no such page."))
+    if complete is not None:  # the page's items only, not the row read beyond them
+        objects = complete(objects)
 
     def link(number: int) -> str:
         query = request.GET.copy()

@@ -2,7 +2,7 @@
 with what api/data.py reads loaded in a fixed number of queries (whatever the page's size)."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet
 
 from clubs.models import Meeting, Workshop
@@ -88,22 +88,25 @@ ORDER BY relation, CASE WHEN relation = 'indicators' THEN name END, name COLLATE
 RELATIONS = ("themes", "publics", "co_landlords", "partners", "indicators")
 
 
-def initiative_rows(page: QuerySet[Initiative]) -> list[dict]:
-    """The initiatives of `page` as rows of values, each with its themes and publics as (slug,
-    name), co-landlords and partners as (id, name), indicators as (name, unit, baseline,
-    target, date, value) of their latest measurement: 2 queries whatever the page's size, and
-    no model instance built (at 100 rows, building them and their prefetch caches took half
-    of the list's time). The related dates and numbers come as the database gives them (on
-    SQLite a date is its ISO text, a decimal a float)."""
-    rows = list(page.values(*INITIATIVE_COLUMNS))
-    ids = [row["id"] for row in rows]
+def initiative_values(page: QuerySet[Initiative]) -> list[dict]:
+    """The initiatives of `page` as rows of values (no model instance built: at 100 rows,
+    building them and their prefetch caches took half of the list's time)."""
+    return list(page.values(*INITIATIVE_COLUMNS))
+
+
+def with_relations(rows: list[dict]) -> list[dict]:
+    """`rows` of `initiative_values`, each given its themes and publics as (slug, name),
+    co-landlords and partners as (id, name), indicators as (name, unit, baseline, target,
+    date, value) of their latest measurement: one query whatever their number. Dates and
+    numbers come as the database gives them (a date, or its ISO text; a decimal, or an int or
+    a float on SQLite): api/data.py writes them the same."""
     related = {(row["id"], relation): [] for row in rows for relation in RELATIONS}
-    if ids:
+    if rows:
         # Named, so that each id is sent once whatever the number of relations: psycopg keeps
         # the parsing of a statement of at most 50 parameters (a page of 20 as 100 was not).
-        params = {f"id{index}": pk for index, pk in enumerate(ids)}
+        params = {f"id{index}": row["id"] for index, row in enumerate(rows)}
         placeholders = ", ".join(f"%({name})s" for name in params)
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(Initiative)].cursor() as cursor:
             cursor.execute(RELATED_SQL.format(ids=placeholders), params)
             for relation, initiative_id, ref, slug, name, *indicator in cursor.fetchall():
                 if relation == "indicators":
@@ -117,6 +120,12 @@ def initiative_rows(page: QuerySet[Initiative]) -> list[dict]:
         for relation in RELATIONS:
             row[relation] = related[row["id"], relation]
     return rows
+
+
+def initiative_rows(page: QuerySet[Initiative]) -> list[dict]:
+    """The initiatives of `page` with their relations, as api/data.py reads them: 2 queries
+    whatever the page's size."""
+    return with_relations(initiative_values(page))
 
 
 def organisations() -> QuerySet[Organisation]:

@@ -2,9 +2,12 @@
 reads must be what the ORM says of the same initiatives, in the same order, on both databases."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from api.selectors import initiative_rows, initiatives
 from initiatives.models import Indicator, Initiative, Measurement, TargetPublic
@@ -74,7 +77,8 @@ def crowded():
     landlords = [
         OrganisationFactory(name="Érilia", slug="erilia"),
         OrganisationFactory(name="3F Sud", slug="3f-sud"),
-        OrganisationFactory(name="ALOGEA", slug="alogea"),
+        OrganisationFactory(name="alogea", slug="alogea"),
+        OrganisationFactory(name="Bâtir", slug="batir"),
     ]
     partners = [
         PartnerFactory(name="Énergies solidaires", slug="energies"),
@@ -101,6 +105,9 @@ def crowded():
             indicator=participants, date=datetime.date(2025, 3, day), value=Decimal(value)
         )
     Indicator.objects.create(initiative=first, name="ateliers", unit="")  # never measured
+    # Indicators go by name in the database's own order, not in French order.
+    Indicator.objects.create(initiative=first, name="Été", unit="jours")
+    Indicator.objects.create(initiative=first, name="Ateliers d'été", unit="")
     Indicator.objects.create(initiative=second, name="bacs", unit="bacs", target=12)
     return Initiative.objects.order_by("pk")
 
@@ -112,14 +119,31 @@ def test_the_rows_read_what_the_orm_says_in_its_order(crowded):
         assert as_read(rows[initiative.pk]) == orm_relations(initiative), initiative.title
     first, _second, empty = (as_read(rows[initiative.pk]) for initiative in crowded)
     assert [name for _slug, name in first["themes"]] == ["Culture", "Économies d'énergie", "emploi"]
-    assert [name for _pk, name in first["co_landlords"]] == ["3F Sud", "ALOGEA", "Érilia"]
-    assert first["indicators"] == [
-        ("ateliers", "", None, None, None, None),
-        ("participants", "personnes", 3.5, 30.0, "2025-03-09", 21.75),
-    ]
+    assert [name for _pk, name in first["co_landlords"]] == ["3F Sud", "alogea", "Bâtir", "Érilia"]
+    # Their order is the database's (compared with the ORM's above); their values are these.
+    assert sorted(first["indicators"]) == sorted(
+        [
+            ("Ateliers d'été", "", None, None, None, None),
+            ("Été", "jours", None, None, None, None),
+            ("ateliers", "", None, None, None, None),
+            ("participants", "personnes", 3.5, 30.0, "2025-03-09", 21.75),
+        ]
+    )
     assert empty == {name: [] for name in first}
 
 
 def test_an_empty_page_reads_nothing_more(crowded, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert initiative_rows(initiatives().filter(title="Personne")) == []
+
+
+def test_a_page_reads_the_relations_of_its_own_items_only(client, crowded):
+    """The list reads one initiative beyond its page (is there a next page?), but not that
+    one's relations."""
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/initiatives", {"page_size": 2}).json()
+    assert len(body["results"]) == 2
+    assert body["next"] is not None
+    (related,) = [query["sql"] for query in queries if "UNION ALL" in query["sql"]]
+    ids = re.search(r"IN \(([^)]*)\)", related).group(1).split(",")
+    assert sorted(int(pk) for pk in ids) == sorted(item["id"] for item in body["results"])
