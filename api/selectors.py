@@ -16,7 +16,7 @@ from news.selectors import article_list
 
 def initiatives() -> QuerySet[Initiative]:
     """The catalogue's initiatives for a visitor (public ones only): what the filters narrow
-    and the pages cut. Each page is read by `initiative_rows`."""
+    and the pages cut. A page is read by `initiative_values`, then `with_relations`."""
     return initiative_list(user=AnonymousUser()).prefetch_related(None)
 
 
@@ -46,7 +46,7 @@ INITIATIVE_COLUMNS = (
 )
 
 
-# What `initiative_rows` reads beside the initiatives of a page, in one SQL statement that both
+# What `with_relations` reads beside the initiatives of a page, in one SQL statement that both
 # databases run. Through the ORM, building and compiling five queries for each page took 5 of
 # the list's 12 ms of CPU, and each statement is parsed and planned again by PostgreSQL: the
 # five relations are one UNION ALL of rows of the same columns (NULL where a relation has

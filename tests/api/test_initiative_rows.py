@@ -41,8 +41,8 @@ def orm_relations(initiative: Initiative) -> dict:
 
 
 def as_read(row: dict) -> dict:
-    """A row's relations with the indicators' dates as ISO text and numbers as floats: SQLite
-    gives dates as text and decimals as floats, PostgreSQL dates and decimals; the API writes
+    """A row's relations with the indicators' dates as ISO text and numbers as floats: the raw
+    cursor gives decimals as Decimal on PostgreSQL, int or float on SQLite; the API writes
     them the same way."""
 
     def plain(value):
